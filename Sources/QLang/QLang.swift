@@ -1,0 +1,1 @@
+// The interpreter: lexer, parser, evaluator and primitives.
