@@ -13,7 +13,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "QCore"),
-        .target(name: "QLang", dependencies: ["QCore"]),
+        // Small C shim for system calls Swift cannot reach (thread stack bounds).
+        .target(name: "CQSupport"),
+        .target(name: "QLang", dependencies: ["QCore", "CQSupport"]),
         .target(name: "QRuntime", dependencies: ["QCore", "QLang"]),
         .executableTarget(name: "qrt", dependencies: ["QRuntime", "QLang", "QCore"]),
         .executableTarget(name: "qbench", dependencies: ["QLang", "QCore"]),

@@ -1,0 +1,188 @@
+import QCore
+
+// Application: calling functions, projecting them, and indexing data with the same
+// syntax (`f[x]`, `v[i]`, `f x`, `v i`). The `@` and `.` operators end up here too.
+
+extension Interpreter {
+    /// Applies `f` to one argument written prefix (`f x`). Operators use their unary form.
+    @inline(__always)
+    func apply1(_ f: QValue, _ x: QValue) throws -> QValue {
+        if case .function(let fn) = f {
+            switch fn {
+            case .lambda(let l) where l.parameters.count == 1:
+                return try invoke1(l, x)
+            case .primitive(let p):
+                return try applyPrimitive(registry[p.id], [x], prefix: true)
+            default:
+                return try apply(f, [x])
+            }
+        }
+        return try index(f, [x])
+    }
+
+    /// Applies `f` to arguments (`f[a;b]`, `f . args`): functions are called or projected,
+    /// data is indexed at depth.
+    func apply(_ f: QValue, _ args: [QValue]) throws -> QValue {
+        guard case .function(let fn) = f else { return try index(f, args) }
+        switch fn {
+        case .lambda(let l):
+            if args.count == l.parameters.count { return try invoke(l, args) }
+            if args.count < l.parameters.count { return project(f, args, rank: l.parameters.count) }
+            if l.parameters.count == 1 && args.isEmpty { return try invoke(l, [.identity]) }
+            throw QError.rank
+        case .primitive(let p):
+            return try applyPrimitive(registry[p.id], args, prefix: false)
+        case .projection(let g, let fixed):
+            var filled = fixed
+            var k = 0
+            for slot in filled.indices where filled[slot] == nil {
+                guard k < args.count else { break }
+                filled[slot] = args[k]
+                k += 1
+            }
+            if k < args.count {
+                // Extra arguments go after the projection's known slots.
+                filled.append(contentsOf: args[k...].map { Optional($0) })
+            }
+            if filled.contains(where: { $0 == nil }) { return .function(.projection(g, filled)) }
+            return try apply(g, filled.map { $0! })
+        case .composition(let fs):
+            guard var r = try fs.last.map({ try apply($0, args) }) else { throw QError.rank }
+            for g in fs.dropLast().reversed() { r = try apply1(g, r) }
+            return r
+        case .derived(let it, let g):
+            return try applyDerived(it, g, args)
+        case .iterator:
+            throw QError.nyi
+        case .native(let n):
+            if args.count == n.rank { return try callNative(n, args) }
+            if args.count < n.rank { return project(f, args, rank: n.rank) }
+            if n.rank == 1 && args.isEmpty { return try callNative(n, [.identity]) }
+            throw QError.rank
+        }
+    }
+
+    /// Calls a primitive's form for the argument count. `prefix` is true for `f x`
+    /// (unary form); bracket application of an operator to one argument projects it.
+    func applyPrimitive(_ def: PrimitiveDef, _ args: [QValue], prefix: Bool) throws -> QValue {
+        for o in def.overloads where o.arity == args.count && o.matches(args) { return try o.run(args, self) }
+        switch args.count {
+        case 1:
+            if let m = def.monad, prefix || def.dyad == nil || !def.infix { return try m(args[0], self) }
+            if def.dyad != nil { return .function(.projection(def.value, [args[0], nil])) }
+            if def.polyad != nil { return .function(.projection(def.value, [args[0], nil, nil])) }
+            throw QError.rank
+        case 2:
+            if let d = def.dyad { return try d(args[0], args[1], self) }
+            if let pl = def.polyad { return try pl(args, self) }
+            if def.monad != nil { throw QError.rank }
+            throw QError.rank
+        case 0:
+            throw QError.rank
+        default:
+            guard let pl = def.polyad else { throw QError.rank }
+            return try pl(args, self)
+        }
+    }
+
+    func callNative(_ n: QNativeFunction, _ args: [QValue]) throws -> QValue {
+        do { return try n.body(args) } catch let e as QError { throw e } catch { throw QError(String(describing: error)) }
+    }
+
+    func project(_ f: QValue, _ args: [QValue], rank: Int) -> QValue {
+        var fixed: [QValue?] = args.map { $0 }
+        while fixed.count < rank { fixed.append(nil) }
+        return .function(.projection(f, fixed))
+    }
+
+    /// Calls a unary lambda: the hot path of `f each`, `f/` and `f x`.
+    @inline(__always)
+    func invoke1(_ l: QLambda, _ x: QValue) throws -> QValue {
+        let c = try compiled(l)
+        let base = sp
+        guard base + c.slotCount <= slotCapacity else { throw QError.stack }
+        try checkStack()
+        slots[base] = x
+        return try run(l, c, base)
+    }
+
+    /// Calls a lambda with exactly its rank of arguments.
+    func invoke(_ l: QLambda, _ args: [QValue]) throws -> QValue {
+        let c = try compiled(l)
+        let base = sp
+        guard base + max(c.slotCount, args.count) <= slotCapacity else { throw QError.stack }
+        try checkStack()
+        for (k, a) in args.enumerated() { slots[base + k] = a }
+        return try run(l, c, base)
+    }
+
+    @inline(__always)
+    private func run(_ l: QLambda, _ c: CompiledLambda, _ base: Int) throws -> QValue {
+        let savedBP = bp
+        let savedLambda = currentLambda
+        bp = base
+        sp = base + c.slotCount
+        currentLambda = l
+        defer {
+            for k in 0..<c.slotCount { slots[base + k] = nil }
+            sp = base
+            bp = savedBP
+            currentLambda = savedLambda
+        }
+        var result = QValue.identity
+        for node in c.body {
+            result = try node.eval(self)
+            if returning { returning = false; break }
+        }
+        return result
+    }
+
+    /// The compiled body of a lambda; lambdas that arrived as text are compiled once.
+    func compiled(_ l: QLambda) throws -> CompiledLambda {
+        if let b = l.body { return unsafeDowncast(b, to: CompiledLambda.self) }
+        if let known = textLambdas[l.source], let b = known.body { return unsafeDowncast(b, to: CompiledLambda.self) }
+        guard case .lambda(let e) = try Parser.parse(l.source) else { throw QError.parse }
+        let made = try Compiler.lambda(e, namespace: l.namespace)
+        textLambdas[l.source] = made
+        return unsafeDowncast(made.body!, to: CompiledLambda.self)
+    }
+
+    /// Truth of a condition in `$[…]`, `if`, `while`: a non-zero atom.
+    func isTrue(_ v: QValue) throws -> Bool {
+        guard case .atom(_, let s) = v else { throw QError.type }
+        switch s {
+        case .b(let b): return b
+        case .x(let x): return x != 0
+        case .h(let x): return x != 0
+        case .i(let x): return x != 0
+        case .j(let x): return x != 0
+        case .e(let x): return x != 0
+        case .f(let x): return x != 0
+        case .g(let g): return g != .null
+        case .s: throw QError.type
+        }
+    }
+
+    /// Number of arguments a value takes when applied (its valence).
+    func valence(_ f: QValue) -> Int {
+        guard case .function(let fn) = f else { return 1 }
+        switch fn {
+        case .lambda(let l): return l.parameters.count
+        case .primitive(let p):
+            let d = registry[p.id]
+            return d.dyad != nil && (p.typeNumber == 102 || d.monad == nil) ? 2 : d.monad != nil ? 1 : d.polyad != nil ? 3 : 2
+        case .projection(let g, let fixed):
+            let holes = fixed.filter { $0 == nil }.count
+            return max(holes, valence(g) - fixed.count + holes)
+        case .composition(let fs): return fs.last.map(valence) ?? 1
+        case .derived(let it, let g):
+            switch it {
+            case .each, .prior: return it == .prior ? 2 : valence(g)
+            case .over, .scan: return max(valence(g), 1) == 1 ? 1 : valence(g)
+            case .eachLeft, .eachRight: return 2
+            }
+        case .iterator: return 1
+        case .native(let n): return n.rank
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import QCore
+
+/// The compiled body of a lambda: its statements and how many local slots it needs.
+final class CompiledLambda: QLambdaBody, @unchecked Sendable {
+    // @unchecked Sendable: nodes are never mutated after compilation (every stored
+    // property of every Node subclass is a `let`), so sharing the tree across threads
+    // only ever reads it.
+    let body: [Node]
+    let slotCount: Int
+    let paramCount: Int
+    init(body: [Node], slotCount: Int, paramCount: Int) {
+        self.body = body
+        self.slotCount = slotCount
+        self.paramCount = paramCount
+    }
+}
+
+/// Turns `Expr` trees into `Node` trees, resolving names to local slots or
+/// qualified globals.
+struct Compiler {
+    /// Namespace globals resolve in.
+    let namespace: String
+    /// Local names → slot, when compiling a lambda body.
+    var locals: [String: Int]? = nil
+    /// Inside a qSQL phrase, names may be columns.
+    var inQSQL = false
+
+    init(namespace: String) { self.namespace = namespace }
+
+    /// Compiles a top-level statement sequence.
+    func compileTop(_ e: Expr) throws -> Node { try compile(e) }
+
+    func qualify(_ name: String) -> String {
+        if name.hasPrefix(".") || namespace.isEmpty { return name }
+        return namespace + "." + name
+    }
+
+    func compile(_ e: Expr) throws -> Node {
+        switch e {
+        case .constant(let v):
+            return ConstNode(v)
+        case .name(let n):
+            let base: Node
+            if let slot = locals?[n] { base = LocalNode(slot, n) } else { base = GlobalNode(qualify(n)) }
+            return inQSQL ? ColumnNode(n, base) : base
+        case .primitive(let id):
+            return ConstNode(Registry.shared[id].value)
+        case .apply(let f, let args):
+            let fn = try compile(f)
+            let compiled = try args.map { try $0.map { try compile($0) } }
+            // A single elided argument `f[]` is applied to (::) by ApplyNode.
+            return ApplyNode(fn, compiled)
+        case .infix(let v, let l, let r):
+            return try infix(v, l, r)
+        case .juxtapose(let f, let x):
+            return Apply1Node(try compile(f), try compile(x))
+        case .derived(let it, let f):
+            return DerivedNode(it, try compile(f))
+        case .list(let items):
+            return ListNode(try items.map { try compile($0) })
+        case .empty:
+            return EmptyNode()
+        case .sequence(let items):
+            return SequenceNode(try items.map { try compile($0) })
+        case .assign(let name, let idx, let op, let value, let global):
+            return try assignment(name, idx, op, value, global)
+        case .cond(let parts):
+            return CondNode(try parts.map { try compile($0) })
+        case .control(let kind, let c, let body):
+            let cn = try compile(c)
+            let bn = try body.map { try compile($0) }
+            switch kind {
+            case .ifs: return IfNode(cn, bn)
+            case .dos: return DoNode(cn, bn)
+            case .whiles: return WhileNode(cn, bn)
+            }
+        case .returns(let x):
+            return ReturnNode(try compile(x))
+        case .signal(let x):
+            return SignalNode(try compile(x))
+        case .qsql(let q):
+            return try QSQLNode.compile(q, self)
+        case .lambda(let l):
+            return ConstNode(.function(.lambda(try Compiler.lambda(l, namespace: namespace))))
+        }
+    }
+
+    func infix(_ v: Expr, _ l: Expr?, _ r: Expr?) throws -> Node {
+        let primID: Int? = { if case .primitive(let id) = v { return id }; return nil }()
+        switch (l, r) {
+        case (let l?, let r?):
+            if let id = primID { return DyadNode(id, try compile(l), try compile(r)) }
+            return Apply2Node(try compile(v), try compile(l), try compile(r))
+        case (nil, let r?):
+            if let id = primID { return MonadNode(id, try compile(r)) }
+            return Apply1Node(try compile(v), try compile(r))
+        case (let l?, nil):
+            return LeftSectionNode(try compile(v), try compile(l))
+        case (nil, nil):
+            return try compile(v)
+        }
+    }
+
+    func assignment(_ name: String, _ idx: [Expr?]?, _ op: Expr?, _ value: Expr, _ global: Bool) throws -> Node {
+        let v = try compile(value)
+        let opNode = try op.map { try compile($0) }
+        let idxNodes = try idx.map { try $0.map { try $0.map { try compile($0) } } }
+        if !global, let slot = locals?[name] {
+            return AssignNode(target: .local(slot, name), indices: idxNodes, op: opNode, value: v)
+        }
+        if Registry.shared.id(name) != nil { throw QError.assign }
+        // `::` inside a lambda assigns the global even if a local has that name.
+        return AssignNode(target: .global(qualify(name)), indices: idxNodes, op: opNode, value: v)
+    }
+
+    /// Compiles a lambda expression into a lambda value.
+    static func lambda(_ l: LambdaExpr, namespace: String) throws -> QLambda {
+        var locals: [String: Int] = [:]
+        for (k, p) in l.params.enumerated() { locals[p] = k }
+        var assigned: [String] = []
+        for s in l.body { collectAssigned(s, into: &assigned) }
+        for n in assigned where locals[n] == nil { locals[n] = locals.count }
+        var c = Compiler(namespace: namespace)
+        c.locals = locals
+        let body = try l.body.map { try c.compile($0) }
+        let compiled = CompiledLambda(body: body, slotCount: locals.count, paramCount: l.params.count)
+        return QLambda(source: l.source, parameters: l.params, namespace: namespace, body: compiled)
+    }
+
+    /// Names assigned with `:` (not `::`, not dotted) anywhere in a body, outside nested lambdas.
+    static func collectAssigned(_ e: Expr, into out: inout [String]) {
+        func c(_ x: Expr?) { if let x = x { collectAssigned(x, into: &out) } }
+        switch e {
+        case .assign(let n, let idx, let op, let v, let global):
+            if !global && !n.contains(".") && idx == nil && op == nil && !out.contains(n) { out.append(n) }
+            idx?.forEach(c); c(op); c(v)
+        case .apply(let f, let a): c(f); a.forEach(c)
+        case .infix(let v, let l, let r): c(v); c(l); c(r)
+        case .juxtapose(let f, let x): c(f); c(x)
+        case .derived(_, let f): c(f)
+        case .list(let l), .cond(let l), .sequence(let l): l.forEach(c)
+        case .control(_, let a, let b): c(a); b.forEach(c)
+        case .returns(let x), .signal(let x): c(x)
+        case .qsql(let q):
+            c(q.limit); q.columns.forEach { c($0.1) }; q.by?.forEach { c($0.1) }; c(q.from); q.wheres.forEach(c)
+        case .constant, .primitive, .empty, .lambda, .name: break
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import QCore
+import CQSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One q session: globals, namespaces, settings and the evaluation stack.
+///
+/// An interpreter is confined to one thread at a time (it is not `Sendable`); the
+/// `QRuntime` layer decides which thread that is. Its globals are plain values, so a
+/// snapshot for another thread is a copy of `globals`.
+public final class Interpreter {
+    /// Every global by qualified name: `a` in the root, `.ns.a` in a namespace.
+    public internal(set) var globals: [String: QValue] = [:]
+    /// The current namespace from `\d` (`""` for root, otherwise like `.ns`).
+    public internal(set) var namespace = ""
+    /// Console size and float precision (`\c`, `\P`).
+    public var display = QDisplayOptions()
+    /// Lines printed by `show`, `0N!`, `-1` and friends go here.
+    public var output: (String) -> Void = { print($0, terminator: "") }
+    /// Script arguments (`.z.x`) and script name (`.z.f`).
+    public var scriptArgs: [String] = []
+    /// Script name for `.z.f`.
+    public var scriptName = ""
+    /// Called by `exit n`; the console ends the process, embedders may do otherwise.
+    public var exitHandler: (Int32) -> Void = { exit($0) }
+    /// Seed state of `?` (deal/roll), set by `\S`.
+    var randomState: UInt64 = 0x2545F4914F6CDD1D
+    /// When true, assigning any global fails with `'noupdate` (foreign-thread readers).
+    public var readOnly = false
+    /// A hook for IPC primitives (`hopen`, `-8!`…) provided by higher layers.
+    public var hooks = Hooks()
+
+    // Local variable frames live in one contiguous stack of optional slots.
+    var slots: UnsafeMutablePointer<QValue?>
+    let slotCapacity: Int
+    var sp = 0
+    var bp = 0
+    /// Set by `:x` to unwind the statements of the current lambda.
+    var returning = false
+    /// The lambda being run, for `.z.s`.
+    var currentLambda: QLambda?
+    /// Columns in scope during a qSQL phrase, innermost last.
+    var columnScopes: [[String: QValue]] = []
+    /// Native stack limit: evaluation fails with `'stack` rather than overflow.
+    var stackLimit: UInt = 0
+    let registry = Registry.shared
+    /// Compiled lambdas that arrived as text (over IPC), by source.
+    var textLambdas: [String: QLambda] = [:]
+
+    /// A new session with empty globals.
+    public init() {
+        slotCapacity = 1 << 18
+        slots = .allocate(capacity: slotCapacity)
+        slots.initialize(repeating: nil, count: slotCapacity)
+        stackLimit = Interpreter.computeStackLimit()
+        Bootstrap.install(into: self)
+    }
+
+    deinit {
+        slots.deinitialize(count: slotCapacity)
+        slots.deallocate()
+    }
+
+    /// Re-reads the native stack bounds: call after moving the interpreter to another thread.
+    public func adoptCurrentThread() { stackLimit = Interpreter.computeStackLimit() }
+
+    /// Parses and evaluates q source text (one or more statements separated by `;` or newlines).
+    ///
+    /// - Returns: the value of the last statement.
+    /// - Throws: `QError` with q's error name.
+    public func evaluate(_ source: String) throws -> QValue {
+        if source.hasPrefix("\\") { return try SystemCommands.run(String(source.dropFirst()), self) }
+        if source.hasPrefix("k)") { return try evaluateK(String(source.dropFirst(2))) }
+        let expr = try Parser.parse(source)
+        let node = try Compiler(namespace: namespace).compileTop(expr)
+        returning = false
+        let savedScopes = columnScopes
+        defer { returning = false; columnScopes = savedScopes }
+        return try node.eval(self)
+    }
+
+    /// Evaluates one console line: returns nil when q would print nothing (an assignment,
+    /// a statement ending in `;`, or the generic null).
+    public func evaluateLine(_ source: String) throws -> QValue? {
+        if source.hasPrefix("\\") || source.hasPrefix("k)") {
+            let v = try evaluate(source)
+            return v.isIdentity ? nil : v
+        }
+        let expr = try Parser.parse(source)
+        let last: Expr
+        if case .sequence(let items) = expr { last = items.last ?? .empty } else { last = expr }
+        let node = try Compiler(namespace: namespace).compileTop(expr)
+        returning = false
+        let savedScopes = columnScopes
+        defer { returning = false; columnScopes = savedScopes }
+        let v = try node.eval(self)
+        if case .assign = last { return nil }
+        return v.isIdentity ? nil : v
+    }
+
+    /// Applies a function (or indexes a value) with arguments, as q's `.` does.
+    public func call(_ f: QValue, _ args: [QValue]) throws -> QValue {
+        try apply(f, args)
+    }
+
+    /// The value of a global (qualified name such as `t` or `.ns.v`), or nil.
+    public func global(_ name: String) -> QValue? { globals[name] }
+
+    /// Sets a global (qualified name).
+    public func setGlobal(_ name: String, _ value: QValue) { globals[name] = value }
+
+    /// Qualifies a name assigned or read at top level in the current namespace.
+    func qualify(_ name: String) -> String {
+        if name.hasPrefix(".") || namespace.isEmpty { return name }
+        return namespace + "." + name
+    }
+
+    // MARK: stack guard
+
+    static func computeStackLimit() -> UInt {
+        var base: UnsafeMutableRawPointer?
+        var size = 0
+        guard cq_thread_stack(&base, &size) == 0, let b = base else { return 0 }
+        // Leave 256 KiB (or a quarter of small stacks) for the error path and primitives.
+        let margin = min(256 * 1024, size / 4)
+        return UInt(bitPattern: b) + UInt(margin)
+    }
+
+    /// Throws `'stack` when the native stack is nearly used up.
+    @inline(__always)
+    func checkStack() throws {
+        var marker: UInt8 = 0
+        let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        if here < stackLimit { throw QError.stack }
+    }
+}
+
+/// Entry points higher layers provide (IPC, timers): kept as closures so `QLang`
+/// does not depend on them.
+public struct Hooks {
+    /// Handles `hopen`, `h x`, `-8!`, `-9!` and the like: (name, args) → value; nil when absent.
+    public var ipc: ((String, [QValue]) throws -> QValue)?
+    /// A new, empty set of hooks.
+    public init() {}
+}

@@ -1,0 +1,264 @@
+import QCore
+
+/// A compiled expression. Each subclass evaluates one construct; the tree is immutable
+/// and shared by every call of a lambda.
+class Node {
+    func eval(_ s: Interpreter) throws -> QValue { fatalError("abstract") }
+}
+
+final class ConstNode: Node {
+    let value: QValue
+    init(_ v: QValue) { value = v }
+    override func eval(_ s: Interpreter) throws -> QValue { value }
+}
+
+/// A local variable or parameter, by slot in the current frame.
+final class LocalNode: Node {
+    let slot: Int
+    let name: String
+    init(_ slot: Int, _ name: String) { self.slot = slot; self.name = name }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        if let v = s.slots[s.bp + slot] { return v }
+        throw QError(name)
+    }
+}
+
+/// A global by qualified name; falls back to `.q` for q-defined builtins.
+final class GlobalNode: Node {
+    let name: String
+    init(_ name: String) { self.name = name }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        if let v = s.globals[name] { return v }
+        return try s.lookupFallback(name)
+    }
+}
+
+/// A name inside a qSQL phrase: a column of the table in scope, else a variable.
+final class ColumnNode: Node {
+    let name: String
+    let fallback: Node
+    init(_ name: String, _ fallback: Node) { self.name = name; self.fallback = fallback }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        if let scope = s.columnScopes.last, let v = scope[name] { return v }
+        return try fallback.eval(s)
+    }
+}
+
+/// A primitive applied to one argument (`-x`, `count x`).
+final class MonadNode: Node {
+    let id: Int
+    let arg: Node
+    init(_ id: Int, _ arg: Node) { self.id = id; self.arg = arg }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        let x = try arg.eval(s)
+        let def = s.registry[id]
+        guard let f = def.monad, def.overloads.isEmpty else { return try s.applyPrimitive(def, [x], prefix: true) }
+        return try f(x, s)
+    }
+}
+
+/// A primitive applied to two arguments (`x+y`); the right one is evaluated first.
+final class DyadNode: Node {
+    let id: Int
+    let left: Node
+    let right: Node
+    let fn: Dyad?
+    init(_ id: Int, _ l: Node, _ r: Node) {
+        self.id = id; left = l; right = r
+        let def = Registry.shared[id]
+        fn = def.overloads.isEmpty ? def.dyad : nil
+    }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        let y = try right.eval(s)
+        let x = try left.eval(s)
+        guard let f = fn else { return try s.applyPrimitive(s.registry[id], [x, y], prefix: false) }
+        return try f(x, y, s)
+    }
+}
+
+/// `f x`: juxtaposition, or any verb value applied prefix.
+final class Apply1Node: Node {
+    let fn: Node
+    let arg: Node
+    init(_ f: Node, _ x: Node) { fn = f; arg = x }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        let x = try arg.eval(s)
+        let f = try fn.eval(s)
+        return try s.apply1(f, x)
+    }
+}
+
+/// `x v y` where `v` is not a primitive (a derived verb such as `+/`).
+final class Apply2Node: Node {
+    let fn: Node
+    let left: Node
+    let right: Node
+    init(_ f: Node, _ l: Node, _ r: Node) { fn = f; left = l; right = r }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        let y = try right.eval(s)
+        let x = try left.eval(s)
+        let f = try fn.eval(s)
+        return try s.apply(f, [x, y])
+    }
+}
+
+/// `f[a;b;…]`, with `nil` for elided arguments (making a projection).
+final class ApplyNode: Node {
+    let fn: Node
+    let args: [Node?]
+    init(_ f: Node, _ a: [Node?]) { fn = f; args = a }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        var vals = [QValue?](repeating: nil, count: args.count)
+        for k in stride(from: args.count - 1, through: 0, by: -1) {
+            if let a = args[k] { vals[k] = try a.eval(s) }
+        }
+        let f = try fn.eval(s)
+        if vals.contains(where: { $0 == nil }) {
+            // `f[]` is `f[::]`; otherwise a projection.
+            if vals.count == 1 { return try s.apply(f, [.identity]) }
+            return .function(.projection(f, vals))
+        }
+        return try s.apply(f, vals.map { $0! })
+    }
+}
+
+/// `(x v)`: a verb with only its left argument, a projection.
+final class LeftSectionNode: Node {
+    let fn: Node
+    let left: Node
+    init(_ f: Node, _ l: Node) { fn = f; left = l }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        let x = try left.eval(s)
+        let f = try fn.eval(s)
+        return .function(.projection(f, [x, nil]))
+    }
+}
+
+/// `f'`, `f/` …: derives a function from an iterator and a value.
+final class DerivedNode: Node {
+    let iterator: QIterator
+    let fn: Node
+    init(_ it: QIterator, _ f: Node) { iterator = it; fn = f }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        .function(.derived(iterator, try fn.eval(s)))
+    }
+}
+
+/// `(a;b;c)`: items are evaluated right to left, then collapsed to a vector if uniform.
+final class ListNode: Node {
+    let items: [Node]
+    init(_ items: [Node]) { self.items = items }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        var vals = [QValue](repeating: .identity, count: items.count)
+        for k in stride(from: items.count - 1, through: 0, by: -1) { vals[k] = try items[k].eval(s) }
+        return QValue.collapse(vals)
+    }
+}
+
+/// Statements in order; stops early when a `:x` return is unwinding.
+final class SequenceNode: Node {
+    let items: [Node]
+    init(_ items: [Node]) { self.items = items }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        var last = QValue.identity
+        for n in items {
+            last = try n.eval(s)
+            if s.returning { return last }
+        }
+        return last
+    }
+}
+
+/// A statement whose value is discarded at the console (an empty statement).
+final class EmptyNode: Node {
+    override func eval(_ s: Interpreter) throws -> QValue { .identity }
+}
+
+final class ReturnNode: Node {
+    let value: Node
+    init(_ v: Node) { value = v }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        let v = try value.eval(s)
+        s.returning = true
+        return v
+    }
+}
+
+final class SignalNode: Node {
+    let value: Node
+    init(_ v: Node) { value = v }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        let v = try value.eval(s)
+        switch v {
+        case .atom(.symbol, .s(let m)): throw QError(m)
+        case .vector(let vec) where vec.type == .char:
+            if case .x(let b) = vec.storage { throw QError(String(decoding: b, as: UTF8.self)) }
+        case .atom(.char, .x(let c)): throw QError(String(decoding: [c], as: UTF8.self))
+        default: break
+        }
+        throw QError.type
+    }
+}
+
+/// `$[c;t;c2;t2;…;f]`: lazy conditional.
+final class CondNode: Node {
+    let parts: [Node]
+    init(_ p: [Node]) { parts = p }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        var k = 0
+        while k + 1 < parts.count {
+            if try s.isTrue(parts[k].eval(s)) { return try parts[k + 1].eval(s) }
+            k += 2
+        }
+        return k < parts.count ? try parts[k].eval(s) : .identity
+    }
+}
+
+final class IfNode: Node {
+    let cond: Node
+    let body: [Node]
+    init(_ c: Node, _ b: [Node]) { cond = c; body = b }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        if try s.isTrue(cond.eval(s)) {
+            for n in body { let v = try n.eval(s); if s.returning { return v } }
+        }
+        return .identity
+    }
+}
+
+final class DoNode: Node {
+    let count: Node
+    let body: [Node]
+    init(_ c: Node, _ b: [Node]) { count = c; body = b }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        let n = try count.eval(s)
+        guard case .atom(let t, let sc) = n, t.isNumeric, !t.isFloating || true else { throw QError.type }
+        let times: Int64
+        switch sc {
+        case .j(let v): times = v
+        case .i(let v): times = Int64(v)
+        case .h(let v): times = Int64(v)
+        case .x(let v): times = Int64(v)
+        case .b(let v): times = v ? 1 : 0
+        default: throw QError.type
+        }
+        var k: Int64 = 0
+        while k < times {
+            for b in body { let v = try b.eval(s); if s.returning { return v } }
+            k += 1
+        }
+        return .identity
+    }
+}
+
+final class WhileNode: Node {
+    let cond: Node
+    let body: [Node]
+    init(_ c: Node, _ b: [Node]) { cond = c; body = b }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        while try s.isTrue(cond.eval(s)) {
+            for b in body { let v = try b.eval(s); if s.returning { return v } }
+        }
+        return .identity
+    }
+}

@@ -1,0 +1,5 @@
+import QCore
+
+enum Compare {
+    static func register(_ r: inout Registry) {}
+}

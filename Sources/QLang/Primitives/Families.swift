@@ -1,0 +1,15 @@
+// Every primitive family, in registration order. Each family file registers the
+// glyphs and keywords it owns; a family may add guarded overloads to a primitive
+// another family owns with `Registry.overload` (registered later in this list).
+extension Registry {
+    static let families: [@Sendable (inout Registry) -> Void] = [
+        Core.register,        // @ . , ~ ! : enlist count type til
+        Arithmetic.register,  // + - * % neg
+        Math.register,        // numeric functions and aggregates
+        Compare.register,     // comparison, logic, sorting, searching
+        Lists.register,       // list structure
+        Strings.register,     // $ casts, text functions
+        Tables.register,      // tables, joins, qSQL helpers
+        System.register,      // value, parse, eval, system, .Q, .z, internal -n! functions
+    ]
+}

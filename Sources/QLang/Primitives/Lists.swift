@@ -1,0 +1,5 @@
+import QCore
+
+enum Lists {
+    static func register(_ r: inout Registry) {}
+}

@@ -1,0 +1,5 @@
+import QCore
+
+enum Math {
+    static func register(_ r: inout Registry) {}
+}

@@ -1,0 +1,5 @@
+import QCore
+
+enum Strings {
+    static func register(_ r: inout Registry) {}
+}

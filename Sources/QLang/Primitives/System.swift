@@ -1,0 +1,5 @@
+import QCore
+
+enum System {
+    static func register(_ r: inout Registry) {}
+}

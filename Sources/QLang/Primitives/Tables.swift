@@ -1,0 +1,5 @@
+import QCore
+
+enum Tables {
+    static func register(_ r: inout Registry) {}
+}

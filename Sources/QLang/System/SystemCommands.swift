@@ -1,0 +1,8 @@
+import QCore
+
+/// System commands: `\t`, `\c`, `\d`, `\l` … and `system"…"`.
+enum SystemCommands {
+    static func run(_ command: String, _ s: Interpreter) throws -> QValue {
+        throw QError.nyi
+    }
+}
