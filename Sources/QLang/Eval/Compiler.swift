@@ -24,6 +24,8 @@ struct Compiler {
     var locals: [String: Int]? = nil
     /// Inside a qSQL phrase, names may be columns.
     var inQSQL = false
+    /// k mode: operator glyphs applied prefix use their unary forms.
+    var kMode = false
 
     init(namespace: String) { self.namespace = namespace }
 
@@ -92,7 +94,15 @@ struct Compiler {
             if let id = primID { return DyadNode(id, try compile(l), try compile(r)) }
             return Apply2Node(try compile(v), try compile(l), try compile(r))
         case (nil, let r?):
-            if let id = primID { return MonadNode(id, try compile(r)) }
+            if let id = primID {
+                // q disables the unary forms of operator glyphs (`$42` is `'$`) except
+                // negation; k mode and parenthesized glyphs `($)42` still reach them.
+                let name = Registry.shared[id].name
+                if !kMode && name != "-" && Registry.shared[id].infix && !name.first!.isLetter {
+                    return SignalNode(ConstNode(.symbol(name)))
+                }
+                return MonadNode(id, try compile(r))
+            }
             return Apply1Node(try compile(v), try compile(r))
         case (let l?, nil):
             return LeftSectionNode(try compile(v), try compile(l))

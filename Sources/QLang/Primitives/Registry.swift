@@ -45,17 +45,35 @@ struct Registry: Sendable {
         return r
     }()
 
-    /// Adds a primitive. Glyphs and keywords with only a binary form are infix.
+    /// Adds a primitive, or adds forms to one another family registered: a glyph's unary
+    /// and binary forms may come from different families. Setting a form twice is a bug.
+    /// Glyphs, and keywords with only a binary form, are infix unless `infix` says otherwise.
     mutating func add(_ name: String, infix: Bool? = nil, monad: Monad? = nil, dyad: Dyad? = nil, polyad: Polyad? = nil) {
         let isGlyph = name.unicodeScalars.first.map { !CharacterSet.letters.contains($0) } ?? false
+        if let id = byName[name] {
+            var d = defs[id]
+            precondition(!(monad != nil && d.monad != nil) && !(dyad != nil && d.dyad != nil) && !(polyad != nil && d.polyad != nil),
+                         "primitive \(name): form registered twice")
+            d.monad = d.monad ?? monad
+            d.dyad = d.dyad ?? dyad
+            d.polyad = d.polyad ?? polyad
+            let infixFlag = infix ?? (isGlyph || (d.dyad != nil && d.monad == nil))
+            defs[id] = PrimitiveDef(name: name, infix: infixFlag, monad: d.monad, dyad: d.dyad, polyad: d.polyad,
+                                    overloads: d.overloads, value: Registry.value(id, name, isGlyph, d.monad, d.dyad))
+            return
+        }
         let infixFlag = infix ?? (isGlyph || (dyad != nil && monad == nil))
         let id = defs.count
-        precondition(byName[name] == nil, "primitive \(name) registered twice")
-        let type: Int16 = (isGlyph && dyad != nil) || (monad == nil && dyad != nil) ? 102 : 101
-        let prim = id == 0 ? QPrimitive.identity : QPrimitive(id: id, name: name, typeNumber: type)
         defs.append(PrimitiveDef(name: name, infix: infixFlag, monad: monad, dyad: dyad, polyad: polyad,
-                                 value: .function(.primitive(prim))))
+                                 value: Registry.value(id, name, isGlyph, monad, dyad)))
         byName[name] = id
+    }
+
+    /// The q value of a primitive: operators (glyphs, binary keywords) are type 102.
+    private static func value(_ id: Int, _ name: String, _ isGlyph: Bool, _ monad: Monad?, _ dyad: Dyad?) -> QValue {
+        if id == 0 { return .function(.primitive(QPrimitive.identity)) }
+        let type: Int16 = (isGlyph && dyad != nil) || (monad == nil && dyad != nil) ? 102 : 101
+        return .function(.primitive(QPrimitive(id: id, name: name, typeNumber: type)))
     }
 
     /// Replaces forms of an existing primitive (for families that extend a glyph).
