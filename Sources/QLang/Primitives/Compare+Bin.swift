@@ -1,0 +1,139 @@
+import QCore
+
+// `bin` / `binr` binary search in sorted lists, dictionaries and tables; `xbar`.
+
+extension Compare {
+    /// `x bin y`: index of the last item of x at most y (-1 when none); `binr`: index of
+    /// the first item at least y. Atomic in y; y atoms must have x's type.
+    static func bin(_ x: QValue, _ y: QValue, right: Bool, _ s: Interpreter) throws -> QValue {
+        switch x {
+        case .vector(let v): return try binVector(v, y, right)
+        case .list(let l): return binList(l, y, right)
+        case .dict(let d):
+            let at = try bin(d.values, y, right: right, s)
+            return try s.index1(d.keys, at)
+        case .table(let t): return try binTable(t, y, right)
+        default: throw QError.type
+        }
+    }
+
+    /// The first position in 0..<n where `before(k)` stops holding (items are sorted).
+    @inline(__always)
+    static func partition(_ n: Int, _ before: (Int) -> Bool) -> Int {
+        var lo = 0, hi = n
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if before(mid) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    static func binVector(_ v: QVector, _ y: QValue, _ right: Bool) throws -> QValue {
+        switch y {
+        case .atom(let t, let sc):
+            guard t == v.type else { throw QError.type }
+            return .long(binScalar(v.storage, sc, right))
+        case .vector(let w):
+            guard w.type == v.type else { throw QError.type }
+            if case .j(let a) = v.storage, case .j(let b) = w.storage {
+                return .longs(b.map { y in
+                    Int64(right ? partition(a.count) { a[$0] < y } : partition(a.count) { a[$0] <= y } - 1)
+                })
+            }
+            return .longs((0..<w.count).map { binScalar(v.storage, w.storage[$0], right) })
+        case .list(let l):
+            return l.isEmpty ? .emptyList : QValue.collapse(try l.map { try binVector(v, $0, right) })
+        case .dict(let d):
+            return .dict(QDict(keys: d.keys, values: try binVector(v, d.values, right)))
+        default:
+            throw QError.type
+        }
+    }
+
+    static func binScalar(_ st: QStorage, _ y: QScalar, _ right: Bool) -> Int64 {
+        let n = st.count
+        if case .j(let a) = st, case .j(let b) = y {
+            return Int64(right ? partition(n) { a[$0] < b } : partition(n) { a[$0] <= b } - 1)
+        }
+        if right { return Int64(partition(n) { scalarOrder(st[$0], y) < 0 }) }
+        return Int64(partition(n) { scalarOrder(st[$0], y) <= 0 } - 1)
+    }
+
+    /// General lists order lexicographically; y items one rank below x's are searched for.
+    static func binList(_ l: [QValue], _ y: QValue, _ right: Bool) -> QValue {
+        let want = depth(.list(l)) - 1
+        func go(_ item: QValue) -> QValue {
+            if depth(item) <= want {
+                if right { return .long(Int64(partition(l.count) { order(l[$0], item) < 0 })) }
+                return .long(Int64(partition(l.count) { order(l[$0], item) <= 0 } - 1))
+            }
+            let items = item.elements
+            return items.isEmpty ? .longs([]) : QValue.collapse(items.map(go))
+        }
+        return go(y)
+    }
+
+    /// Tables: the last row whose leading columns equal y's and whose last column is at
+    /// most y's last value; 0N when there is none.
+    static func binTable(_ t: QTable, _ y: QValue, _ right: Bool) throws -> QValue {
+        let n = t.count, c = t.columns.count
+        guard c > 0 else { throw QError.type }
+        func search(_ vals: [QValue]) throws -> Int64 {
+            guard vals.count == c else { throw QError.length }
+            var found = Int64.min
+            for r in 0..<n {
+                var same = true
+                for k in 0..<(c - 1) where !exactMatch(t.columns[k].element(r), vals[k]) { same = false; break }
+                guard same else { continue }
+                let o = order(t.columns[c - 1].element(r), vals[c - 1])
+                if right {
+                    if o >= 0 { return Int64(r) }
+                } else if o <= 0 {
+                    found = Int64(r)
+                }
+            }
+            return found
+        }
+        switch y {
+        case .dict(let d):
+            let names = d.keys.elements.map(symbolText)
+            return .long(try search(t.names.map { nm in names.firstIndex(of: nm).map { d.values.element($0) } ?? .identity }))
+        case .table(let u):
+            let cols = try t.names.map { nm -> QValue in
+                guard let k = u.names.firstIndex(of: nm) else { throw QError.type }
+                return u.columns[k]
+            }
+            return .longs(try (0..<u.count).map { r in try search(cols.map { $0.element(r) }) })
+        case .list, .vector:
+            return .long(try search(y.elements))
+        default:
+            throw QError.type
+        }
+    }
+
+    // MARK: xbar
+
+    /// Result types of `x xbar y`, rows by x's type and columns by y's.
+    static let xbarTable = TypeTable([
+        "i.iiijffi.pmdznuvt", "..................", "i.iiijffi.pmdznuvt", "i.iiijffi.pmdznuvt",
+        "i.iiijffi.pmdznuvt", "j.jjjjffj.pmdznuvt", "e.eeeeffe.pmdznuvt", "f.fffffff.ffzzffff",
+        "......ff..pmdznuvt", "..................", "p.ppppffp.........", "m.mmmmffm.........",
+        "d.ddddzzd.........", "z.zzzzzzz.........", "j.jjjjffj.pmdznuvt", "u.uuuuffu.........",
+        "v.vvvvffv.........", "t.ttttfft.........",
+    ])
+
+    /// `x xbar y`: y rounded down to a multiple of x, on the underlying values.
+    static func xbar(_ x: QValue, _ y: QValue) throws -> QValue {
+        try atomic2(x, y) { a, b in
+            guard let ta = simpleType(a), let tb = simpleType(b), let rt = xbarTable.result(ta, tb) else { throw QError.type }
+            if rt.isFloating {
+                let r = try mapFloats(floatOperand(a), floatOperand(b)) { x, y in x * (y / x).rounded(.down) }
+                return floatResult(r, rt)
+            }
+            let r = try mapInts(intOperand(a), intOperand(b)) { x, y in
+                x == 0 ? Int64.min : y &- QCalendar.floorMod(y, x)
+            }
+            return intResult(r, rt)
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import QCore
+
+// q's total order on values, used by the sorts and grades, `bin` and general lists:
+// within a type nulls come first; atoms of different types order by type number;
+// lists order lexicographically. Sorting is exact (no comparison tolerance).
+
+extension Compare {
+    /// Order of two scalars of one type: -1, 0 or 1.
+    @inline(__always)
+    static func scalarOrder(_ a: QScalar, _ b: QScalar) -> Int {
+        switch (a, b) {
+        case (.b(let x), .b(let y)): return x == y ? 0 : (x ? 1 : -1)
+        case (.x(let x), .x(let y)): return x == y ? 0 : (x < y ? -1 : 1)
+        case (.h(let x), .h(let y)): return x == y ? 0 : (x < y ? -1 : 1)
+        case (.i(let x), .i(let y)): return x == y ? 0 : (x < y ? -1 : 1)
+        case (.j(let x), .j(let y)): return x == y ? 0 : (x < y ? -1 : 1)
+        case (.e(let x), .e(let y)): return doubleOrder(Double(x), Double(y))
+        case (.f(let x), .f(let y)): return doubleOrder(x, y)
+        case (.s(let x), .s(let y)): return x == y ? 0 : (symLess(x, y) ? -1 : 1)
+        case (.g(let x), .g(let y)): return x == y ? 0 : (x < y ? -1 : 1)
+        default: return 0
+        }
+    }
+
+    /// Exact float order with NaN (null) lowest.
+    @inline(__always)
+    static func doubleOrder(_ a: Double, _ b: Double) -> Int {
+        if a.isNaN || b.isNaN { return a.isNaN ? (b.isNaN ? 0 : -1) : 1 }
+        return a < b ? -1 : (a > b ? 1 : 0)
+    }
+
+    /// q's order on any two values.
+    static func order(_ a: QValue, _ b: QValue) -> Int {
+        switch (a, b) {
+        case (.atom(let t, let x), .atom(let u, let y)):
+            if t != u { return t.rawValue < u.rawValue ? -1 : 1 }
+            return scalarOrder(x, y)
+        case (.atom, _): return -1
+        case (_, .atom): return 1
+        case (.vector(let v), .vector(let w)) where v.type == w.type:
+            let n = min(v.count, w.count)
+            for k in 0..<n {
+                let c = scalarOrder(v.storage[k], w.storage[k])
+                if c != 0 { return c }
+            }
+            return v.count == w.count ? 0 : (v.count < w.count ? -1 : 1)
+        case (.vector, _), (.list, _):
+            guard isListLike(b) else { return -1 }
+            let n = min(a.count, b.count)
+            for k in 0..<n {
+                let c = order(a.element(k), b.element(k))
+                if c != 0 { return c }
+            }
+            return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+        default:
+            if isListLike(b) { return 1 }
+            let ta = a.typeNumber, tb = b.typeNumber
+            if ta != tb { return ta < tb ? -1 : 1 }
+            if case .dict(let d) = a, case .dict(let e) = b { return order(d.values, e.values) }
+            if case .table(let t) = a, case .table(let u) = b { return order(.list(t.columns), .list(u.columns)) }
+            return 0
+        }
+    }
+
+    @inline(__always)
+    static func isListLike(_ v: QValue) -> Bool {
+        switch v {
+        case .vector, .list: return true
+        default: return false
+        }
+    }
+
+    // MARK: grades of simple vectors
+
+    /// Order-preserving UInt64 keys of an integral or float vector, or nil (symbols, guids).
+    static func sortKeys(_ v: QVector, descending: Bool) -> [UInt64]? {
+        @inline(__always) func keys<T>(_ a: [T], _ f: (T) -> UInt64) -> [UInt64] {
+            [UInt64](unsafeUninitializedCapacity: a.count) { buf, n in
+                a.withUnsafeBufferPointer { p in
+                    if descending { for k in 0..<p.count { buf[k] = ~f(p[k]) } } else { for k in 0..<p.count { buf[k] = f(p[k]) } }
+                }
+                n = a.count
+            }
+        }
+        switch v.storage {
+        case .b(let a): return keys(a) { $0 ? 1 : 0 }
+        case .x(let a): return keys(a) { UInt64($0) }
+        case .h(let a): return keys(a) { UInt64(UInt16(bitPattern: $0) ^ 0x8000) }
+        case .i(let a): return keys(a) { UInt64(UInt32(bitPattern: $0) ^ 0x8000_0000) }
+        case .j(let a): return keys(a) { Radix.key($0) }
+        case .e(let a): return keys(a) { Radix.key(Double($0)) }
+        case .f(let a): return keys(a) { Radix.key($0) }
+        case .s(let a): return symbolRanks(a, descending: descending)
+        case .g: return nil
+        }
+    }
+
+    /// Each symbol's rank among the distinct symbols, so symbols radix-sort as integers.
+    static func symbolRanks(_ a: [String], descending: Bool) -> [UInt64] {
+        var ids = [String: Int](minimumCapacity: 64)
+        var codes = [Int](repeating: 0, count: a.count)
+        var uniq: [String] = []
+        for (k, s) in a.enumerated() {
+            if let c = ids[s] { codes[k] = c } else {
+                ids[s] = uniq.count
+                codes[k] = uniq.count
+                uniq.append(s)
+            }
+        }
+        let order = uniq.indices.sorted { symLess(uniq[$0], uniq[$1]) }
+        var rankOf = [UInt64](repeating: 0, count: uniq.count)
+        for (r, u) in order.enumerated() { rankOf[u] = descending ? UInt64(uniq.count - 1 - r) : UInt64(r) }
+        return codes.map { rankOf[$0] }
+    }
+
+    /// The stable grade of a simple vector.
+    static func gradeVector(_ v: QVector, descending: Bool) -> [Int64] {
+        if !descending && v.attribute == .sorted { return (0..<Int64(v.count)).map { $0 } }
+        if let k = sortKeys(v, descending: descending) { return Radix.grade(k) }
+        // GUIDs: comparison sort with the index as tie-break keeps it stable.
+        guard case .g(let a) = v.storage else { return [] }
+        return a.indices.sorted { i, j in
+            if a[i] != a[j] { return descending ? a[j] < a[i] : a[i] < a[j] }
+            return i < j
+        }.map { Int64($0) }
+    }
+
+    /// A simple vector's items in order (`asc` sets the sorted attribute).
+    static func sortVector(_ v: QVector, descending: Bool) -> QVector {
+        if v.attribute == .sorted && !descending { return v }
+        var out: QStorage
+        switch v.storage {
+        case .j(let a):
+            var k = a.map(Radix.key)
+            Radix.sortKeys(&k)
+            out = .j(mapOrdered(k, descending, Radix.value))
+        case .f(let a):
+            var k = a.map(Radix.key)
+            Radix.sortKeys(&k)
+            out = .f(mapOrdered(k, descending, Radix.double))
+        case .i(let a):
+            var k = a.map { UInt64(UInt32(bitPattern: $0) ^ 0x8000_0000) }
+            Radix.sortKeys(&k)
+            out = .i(mapOrdered(k, descending) { Int32(bitPattern: UInt32(truncatingIfNeeded: $0) ^ 0x8000_0000) })
+        default:
+            let g = gradeVector(v, descending: descending)
+            out = gatherStorage(v.storage, g)
+            return QVector(v.type, out, attribute: descending ? .none : .sorted)
+        }
+        return QVector(v.type, out, attribute: descending ? .none : .sorted)
+    }
+
+    /// Maps sorted keys back to values, reversing for a descending sort.
+    @inline(__always)
+    static func mapOrdered<T>(_ k: [UInt64], _ descending: Bool, _ f: (UInt64) -> T) -> [T] {
+        let n = k.count
+        return [T](unsafeUninitializedCapacity: n) { buf, c in
+            k.withUnsafeBufferPointer { p in
+                if descending {
+                    for i in 0..<n { buf.initializeElement(at: i, to: f(p[n - 1 - i])) }
+                } else {
+                    for i in 0..<n { buf.initializeElement(at: i, to: f(p[i])) }
+                }
+            }
+            c = n
+        }
+    }
+
+    /// Storage permuted by in-range indexes.
+    static func gatherStorage(_ s: QStorage, _ idx: [Int64]) -> QStorage {
+        @inline(__always) func g<T>(_ a: [T]) -> [T] {
+            a.withUnsafeBufferPointer { p in
+                [T](unsafeUninitializedCapacity: idx.count) { buf, n in
+                    idx.withUnsafeBufferPointer { ix in
+                        for k in 0..<ix.count { buf.initializeElement(at: k, to: p[Int(ix[k])]) }
+                    }
+                    n = idx.count
+                }
+            }
+        }
+        switch s {
+        case .b(let a): return .b(g(a))
+        case .g(let a): return .g(g(a))
+        case .x(let a): return .x(g(a))
+        case .h(let a): return .h(g(a))
+        case .i(let a): return .i(g(a))
+        case .j(let a): return .j(g(a))
+        case .e(let a): return .e(g(a))
+        case .f(let a): return .f(g(a))
+        case .s(let a): return .s(g(a))
+        }
+    }
+
+    /// Any list-like value (vector, list, table) permuted by in-range indexes.
+    static func gatherValue(_ v: QValue, _ idx: [Int64]) -> QValue {
+        switch v {
+        case .vector(let vec): return .vector(QVector(vec.type, gatherStorage(vec.storage, idx)))
+        case .list(let l): return .list(idx.map { l[Int($0)] })
+        case .table(let t): return .table(QTable(names: t.names, columns: t.columns.map { gatherValue($0, idx) }))
+        case .dict(let d): return .dict(QDict(keys: gatherValue(d.keys, idx), values: gatherValue(d.values, idx)))
+        default: return v
+        }
+    }
+}
