@@ -16,8 +16,10 @@ public final class Interpreter {
     public internal(set) var namespace = ""
     /// Console size and float precision (`\c`, `\P`).
     public var display = QDisplayOptions()
-    /// Lines printed by `show`, `0N!`, `-1` and friends go here.
+    /// Text printed by `show`, `0N!`, `-1` and friends goes here (standard output).
     public var output: (String) -> Void = { print($0, terminator: "") }
+    /// Text written to handle 2 (`-2 "…"`) goes here (standard error).
+    public var errorOutput: (String) -> Void = { print($0, terminator: "") }
     /// Script arguments (`.z.x`) and script name (`.z.f`).
     public var scriptArgs: [String] = []
     /// Script name for `.z.f`.
