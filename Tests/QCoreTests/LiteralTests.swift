@@ -228,6 +228,16 @@ final class LiteralTokenTests: XCTestCase {
         expectToken("2000.01.01D12:00:00.1", timestamp(2000, 1, 1, 12, 0, 0, 100_000_000))
         expectToken("1707.09.22D00:12:43.145224194", timestamp(1707, 9, 22, 0, 12, 43, 145_224_194))
         expectToken("1600.01.01D00:00", null(.timestamp))
+        // basics/datatypes.md: `-0W 0Wp+1 -1` shows the first and last timestamps q holds,
+        // and `0p+ -0W 0Wp+1 -1` the same instants as timespans.
+        expectToken("1707.09.22D00:12:43.145224194", atom(.timestamp, .j(Int64.min + 2)))
+        expectToken("2292.04.10D23:47:16.854775806", atom(.timestamp, .j(Int64.max - 1)))
+        expectToken("-106751D23:47:16.854775806", timespan(Int64.min + 2))
+        expectToken("106751D23:47:16.854775806", timespan(Int64.max - 1))
+        expectToken("106751D23:47:16.854775808", null(.timespan))
+        expectToken("2292.04.10D23:47:16.854775808", null(.timestamp))
+        // Just inside the 1707 end, after the day's start has left the range.
+        expectToken("1707.09.22D00:12:43.145224193", atom(.timestamp, .j(Int64.min + 1)))
         expectToken("2000.01.01T12:00:00.000", datetime(2000, 1, 1, 12))
         expectToken("2009.10.03T13:08:00.222", datetime(2009, 10, 3, 13, 8, 0, 222))
         expectToken("2000.01.02T00:16:40.000", datetime(2000, 1, 2, 0, 16, 40))
@@ -279,7 +289,7 @@ final class LiteralTokenTests: XCTestCase {
         for text in ["", "-", ".", "-.", "abc", "1.2.3", "1..2", "0x0g", "-0x01", "2b", "-1b", "b", "1.5i", "1a",
                      "12abc", "12:345", "12:3", "12:", ":12", "2000.1.1", "2000.01.1", "0Nb", "0Nx", "0Nc", "0Ns",
                      "0Wg", "-0Ng", "0Nhh", "0N1", "e", "h", "1e+5", "1E5", "1ee", "-2000.01.01", "-2000.01m",
-                     "2000.01.01Dx", "2000.01.01T12:0", "D", "12:34.5", "0xx", "1x", "1s", "1c", "1g",
+                     "2000.01.01Dx", "2000.01.01T12:0", "2000.01.01D1200", "D", "12:34.5", "0xx", "1x", "1s", "1c", "1g",
                      "12:00:00.", "2000.01.01D12:00:00.x", "1-2", "1e-"] {
             expectToken(text, nil)
         }
@@ -562,6 +572,14 @@ final class TokTests: XCTestCase {
         expectTok(.month, "202304", month(2023, 4))
         expectTok(.month, "2023-04", month(2023, 4))
         expectTok(.month, "2023.13", null(.month))
+        // ref/file-text.md: M is `[yy]yy[?]mm`, D also `[yy]yy[?]mm[?]dd`.
+        expectTok(.month, "2304", month(2023, 4))
+        expectTok(.month, "23.04", month(2023, 4))
+        expectTok(.month, "2023/4", month(2023, 4))
+        expectTok(.date, "14.01.02", date(2014, 1, 2))
+        expectTok(.date, "14-01-02", date(2014, 1, 2))
+        expectTok(.date, "01/02/14", date(2014, 1, 2))
+        expectTok(.date, "01/02/14", date(2014, 2, 1), dayFirst: true)
         expectTok(.month, "2023.04.17", null(.month))
     }
 
@@ -599,6 +617,12 @@ final class TokTests: XCTestCase {
         expectTok(.time, "abc", null(.time))
         expectTok(.time, "12:61", null(.time))
         expectTok(.time, "12345", null(.time))
+        // ref/file-text.md: N is `hh[:]mm[:]ss[[.]ddddddddd]`, each colon optional.
+        expectTok(.timespan, "12:3456", timespan(nanos(12, 34, 56)))
+        expectTok(.timespan, "123456.123456789", timespan(nanos(12, 34, 56, 123_456_789)))
+        expectTok(.time, "12:3456.789", time(12, 34, 56, 789))
+        expectTok(.minute, "100:00", minute(100, 0))
+        expectTok(.time, "12:34:56:78", null(.time))
     }
 
     func testGuidsAndStrings() {

@@ -349,7 +349,7 @@ extension QLiteral {
         guard mark > lo else { return nil }
         var clock: Int64? = 0
         if mark + 1 < hi {
-            guard let c = scanClock(b, mark + 1, hi) else { return nil }
+            guard let c = scanLiteralClock(b, mark + 1, hi) else { return nil }
             clock = c.nanos
         }
         if b[mark] == Ascii.upperD && digitRunEnd(b, lo, mark) == mark {

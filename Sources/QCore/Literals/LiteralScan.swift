@@ -219,46 +219,71 @@ func scanColonClock(_ b: Bytes, _ lo: Int, _ hi: Int) -> Clock? {
     return c
 }
 
-/// The digit form tok accepts: `h`, `hh`, `hhmm`, `hhmmss`, `hhmmss` followed by fraction
-/// digits (`123456789` is 12:34:56.789), or any of the first four then `.` and a fraction.
-func scanDigitClock(_ b: Bytes, _ lo: Int, _ hi: Int) -> Clock? {
-    let end = digitRunEnd(b, lo, hi)
-    let n = end - lo
+/// A time as tok reads it, `hh[:]mm[:]ss[[.]fff…]` (ref/file-text.md): each colon may be
+/// left out (`123456789` is 12:34:56.789), later fields may be missing (`12`, `12:34`),
+/// a point may start a fraction after any field (`2013.02` is 20:13:00.02), and without a
+/// point the digits after the seconds are the fraction. Hours written before a colon may
+/// have any number of digits (`100:00`); otherwise they are two digits (or one alone).
+func scanClock(_ b: Bytes, _ lo: Int, _ hi: Int) -> Clock? {
+    let run = digitRunEnd(b, lo, hi)
+    let n = run - lo
     guard n > 0 else { return nil }
     var c = Clock(hours: 0, minutes: 0, seconds: 0, fraction: 0, fields: 1, fractionDigits: 0)
-    switch n {
-    case 1, 2:
-        c.hours = Int64(smallNumber(b, lo, end))
-    case 4:
+    var i: Int
+    var needMinutes = false
+    if run < hi && b[run] == Ascii.colon {
+        guard n <= 9 else { return nil }
+        c.hours = Int64(smallNumber(b, lo, run))
+        i = run + 1
+        needMinutes = true
+    } else if n <= 2 {
+        c.hours = Int64(smallNumber(b, lo, run))
+        i = run
+    } else {
         c.hours = Int64(smallNumber(b, lo, lo + 2))
-        c.minutes = Int64(smallNumber(b, lo + 2, end))
-        c.fields = 2
-    case 6...:
-        c.hours = Int64(smallNumber(b, lo, lo + 2))
-        c.minutes = Int64(smallNumber(b, lo + 2, lo + 4))
-        c.seconds = Int64(smallNumber(b, lo + 4, lo + 6))
-        c.fields = 3
-        if n > 6 {
-            // Digits past the seconds are the fraction; no point may follow them.
-            guard end == hi, let f = fractionNanos(b, lo + 6, end) else { return nil }
-            c.fraction = f
-            c.fractionDigits = n - 6
-            return c
-        }
-    default:
-        return nil
+        i = lo + 2
     }
-    if end == hi { return c }
-    guard b[end] == Ascii.dot, let f = fractionNanos(b, end + 1, hi) else { return nil }
+    if needMinutes || (i < hi && isDigit(b[i])) {
+        guard twoDigits(b, i, hi) else { return nil }
+        c.minutes = Int64(smallNumber(b, i, i + 2))
+        c.fields = 2
+        i += 2
+        var needSeconds = false
+        if i < hi && b[i] == Ascii.colon { i += 1; needSeconds = true }
+        if needSeconds || (i < hi && isDigit(b[i])) {
+            guard twoDigits(b, i, hi) else { return nil }
+            c.seconds = Int64(smallNumber(b, i, i + 2))
+            c.fields = 3
+            i += 2
+            if i < hi && isDigit(b[i]) {
+                // Digits straight after the seconds are the fraction.
+                guard let f = fractionNanos(b, i, hi) else { return nil }
+                c.fraction = f
+                c.fractionDigits = hi - i
+                return c
+            }
+        }
+    }
+    if i == hi { return c }
+    guard b[i] == Ascii.dot, let f = fractionNanos(b, i + 1, hi) else { return nil }
     c.fraction = f
-    c.fractionDigits = hi - end - 1
+    c.fractionDigits = hi - i - 1
     return c
 }
 
-/// Either clock form.
 @inline(__always)
-func scanClock(_ b: Bytes, _ lo: Int, _ hi: Int) -> Clock? {
-    scanColonClock(b, lo, hi) ?? scanDigitClock(b, lo, hi)
+private func twoDigits(_ b: Bytes, _ i: Int, _ hi: Int) -> Bool {
+    i + 2 <= hi && isDigit(b[i]) && isDigit(b[i + 1])
+}
+
+/// A clock in a literal after `D` or `T`: the colon form, hours alone in one or two
+/// digits (`2000.01.01D12`), or nothing.
+func scanLiteralClock(_ b: Bytes, _ lo: Int, _ hi: Int) -> Clock? {
+    if let c = scanColonClock(b, lo, hi) { return c }
+    let n = hi - lo
+    guard n == 1 || n == 2, digitRunEnd(b, lo, hi) == hi else { return nil }
+    return Clock(hours: Int64(smallNumber(b, lo, hi)), minutes: 0, seconds: 0, fraction: 0,
+                 fields: 1, fractionDigits: 0)
 }
 
 // MARK: - Calendar dates
@@ -369,6 +394,16 @@ private func dayField(_ p: DatePiece) -> Int? {
 /// `dd?mm?[yy]yy`, where `?` is one of `.`, `-`, `/` (the same both times) and `MMM` a
 /// month name.
 func scanDate(_ b: Bytes, _ lo: Int, _ hi: Int, dayFirst: Bool) -> Scan<Int32> {
+    // The usual `yyyy?mm?dd` without building pieces.
+    if hi - lo == 10 {
+        let s = b[lo + 4]
+        if s == b[lo + 7] && (s == Ascii.dot || s == Ascii.minus || s == Ascii.slash)
+            && digitRunEnd(b, lo, lo + 4) == lo + 4 && digitRunEnd(b, lo + 5, lo + 7) == lo + 7
+            && digitRunEnd(b, lo + 8, hi) == hi {
+            return civilDays(year: smallNumber(b, lo, lo + 4), month: smallNumber(b, lo + 5, lo + 7),
+                             day: smallNumber(b, lo + 8, hi))
+        }
+    }
     guard let p = datePieces(b, lo, hi) else { return .malformed }
     var year = 0, month = 0, day = 0
     switch p.count {
@@ -385,9 +420,19 @@ func scanDate(_ b: Bytes, _ lo: Int, _ hi: Int, dayFirst: Bool) -> Scan<Int32> {
         (year, month, day) = (yy, mm, dd)
     case 5:
         guard case .separator(let s1) = p[1], case .separator(let s2) = p[3], s1 == s2 else { return .malformed }
-        if case .number(let v, 4) = p[0] {
-            guard let mm = monthField(p[2]), let dd = dayField(p[4]) else { return .malformed }
-            (year, month, day) = (v, mm, dd)
+        let yearFirst: Bool
+        if case .number(_, 4) = p[0] {
+            yearFirst = true
+        } else if case .number(_, 2) = p[0], case .number(_, let d3) = p[4], d3 <= 2, s1 != Ascii.slash {
+            // `yy.mm.dd`, `yy-mm-dd`; with slashes two-digit fields are `mm/dd/yy`.
+            yearFirst = true
+        } else {
+            yearFirst = false
+        }
+        if yearFirst {
+            guard case .number(let v, let d) = p[0], let yy = widenYear(v, digits: d),
+                  let mm = monthField(p[2]), let dd = dayField(p[4]) else { return .malformed }
+            (year, month, day) = (yy, mm, dd)
         } else {
             guard case .number(let v, let d) = p[4], let yy = widenYear(v, digits: d) else { return .malformed }
             let m = dayFirst ? monthField(p[2]) : monthField(p[0])
@@ -401,19 +446,26 @@ func scanDate(_ b: Bytes, _ lo: Int, _ hi: Int, dayFirst: Bool) -> Scan<Int32> {
     return civilDays(year: year, month: month, day: day)
 }
 
-/// Months since 2000.01 from `yyyy.mm`, `yyyy-mm`, `yyyy/mm` or `yyyymm`.
+/// Months since 2000.01 from `[yy]yy[?]mm` (ref/file-text.md): `yyyy.mm`, `yyyymm`,
+/// `yy.mm`, `yymm`, with `.`, `-` or `/` as the separator.
 func scanMonth(_ b: Bytes, _ lo: Int, _ hi: Int) -> Scan<Int32> {
-    var year = 0, month = 0
-    let n = hi - lo
-    if n == 6 && digitRunEnd(b, lo, hi) == hi {
-        (year, month) = (smallNumber(b, lo, lo + 4), smallNumber(b, lo + 4, hi))
-    } else if n == 7 || n == 6, digitRunEnd(b, lo, hi) == lo + 4,
-              b[lo + 4] == Ascii.dot || b[lo + 4] == Ascii.minus || b[lo + 4] == Ascii.slash,
-              digitRunEnd(b, lo + 5, hi) == hi {
-        (year, month) = (smallNumber(b, lo, lo + 4), smallNumber(b, lo + 5, hi))
+    let yearEnd = digitRunEnd(b, lo, hi)
+    var yearDigits = yearEnd - lo
+    var monthStart = yearEnd
+    if yearEnd == hi {
+        // No separator: the month is the last two digits.
+        guard yearDigits == 6 || yearDigits == 4 else { return .malformed }
+        yearDigits -= 2
+        monthStart = lo + yearDigits
     } else {
-        return .malformed
+        let s = b[yearEnd]
+        guard s == Ascii.dot || s == Ascii.minus || s == Ascii.slash else { return .malformed }
+        monthStart = yearEnd + 1
     }
+    let monthDigits = hi - monthStart
+    guard monthDigits == 1 || monthDigits == 2, digitRunEnd(b, monthStart, hi) == hi,
+          let year = widenYear(smallNumber(b, lo, lo + yearDigits), digits: yearDigits) else { return .malformed }
+    let month = smallNumber(b, monthStart, hi)
     guard (1...9999).contains(year), (1...12).contains(month) else { return .invalid }
     return .value(Int32((year - 2000) * 12 + month - 1))
 }
