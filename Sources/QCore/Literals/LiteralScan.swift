@@ -176,7 +176,7 @@ private func accumulate(_ c: UInt8, _ m: inout UInt64, _ count: inout Int, _ dro
 
 // MARK: - Clock times
 
-/// A time of day as written: `hh:mm[:ss[.fff…]]` or the digit form `hh[mm[ss[fff…]]]`.
+/// A time of day as written, split into its fields.
 struct Clock {
     var hours: Int64
     var minutes: Int64

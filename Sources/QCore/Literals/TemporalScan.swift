@@ -10,7 +10,7 @@ enum TemporalScan {
     /// Date and time of day as nanoseconds since 2000.01.01D00:00.
     ///
     /// Accepts a tok date followed by `D`, `T`, a blank or (`yyyymmdd-hh:mm…`) any single
-    /// separator, then a clock in either form; a date alone (midnight); a clock alone (on
+    /// separator, then a tok clock (`scanClock`); a date alone (midnight); a clock alone (on
     /// 2000.01.01); and Unix seconds as 9…11 digits, optionally with a fraction.
     static func timestampNanos(_ b: Bytes, _ lo: Int, _ hi: Int, dayFirst: Bool) -> Scan<Int64> {
         guard lo < hi else { return .malformed }
@@ -99,8 +99,8 @@ enum TemporalScan {
         }
     }
 
-    /// A timespan: `[-]d…dD[clock]` (`1D`, `0D12:00:00.000000001`) or a clock in either
-    /// form; `negative` applies to the whole span.
+    /// A timespan: `[-]d…dD[clock]` (`1D`, `0D12:00:00.000000001`) or a tok clock; a
+    /// leading `-` negates the whole span.
     static func timespanNanos(_ b: Bytes, _ lo: Int, _ hi: Int) -> Scan<Int64> {
         var start = lo
         let negative = start < hi && b[start] == Ascii.minus
@@ -129,7 +129,7 @@ enum TemporalScan {
     }
 
     /// A time of day in `unit` nanoseconds (minutes, seconds or milliseconds), truncated
-    /// toward zero; `[-]` then a clock in either form.
+    /// toward zero; `[-]` then a tok clock.
     static func clockUnits(_ b: Bytes, _ lo: Int, _ hi: Int, unit: Int64) -> Scan<Int32> {
         var start = lo
         let negative = start < hi && b[start] == Ascii.minus

@@ -24,8 +24,9 @@ extension QLiteral {
     /// - `.timespan`: `[-]dD[time]` or a time; `.minute`, `.second`, `.time`: a time, cut
     ///   to the type's unit.
     ///
-    /// A time is `hh:mm[:ss[.fffffffff]]` or the digits `hh[mm[ss[f…]]]` (`"123456789"`
-    /// is 12:34:56.789). `.mixed` (q's `"*"`) returns the string itself.
+    /// A time is `hh[:]mm[:]ss[[.]f…]` with later fields optional (`"12:34"`, `"12"`;
+    /// `"123456789"` is 12:34:56.789), fractions past nanoseconds dropped; hours before a
+    /// colon may have more digits (`"100:00"`). `.mixed` (q's `"*"`) returns the string itself.
     ///
     /// - Parameters:
     ///   - type: The result type.
