@@ -174,9 +174,12 @@ final class Worker {
         posix_spawn_file_actions_adddup2(&fileActions, outPipe[1], 1)
         posix_spawn_file_actions_addclose(&fileActions, inPipe[1])
         posix_spawn_file_actions_addclose(&fileActions, outPipe[0])
+        // A crashing step's backtrace is noise in the report: the step just fails.
+        posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
         var pid: pid_t = 0
         let args = [path, "--conformance-worker"]
         let cargs = args.map { strdup($0) } + [nil]
+        setenv("SWIFT_BACKTRACE", "enable=no", 1)
         let rc = posix_spawn(&pid, path, &fileActions, nil, cargs, environ)
         cargs.forEach { free($0) }
         posix_spawn_file_actions_destroy(&fileActions)

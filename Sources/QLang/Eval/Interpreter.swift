@@ -26,8 +26,12 @@ public final class Interpreter {
     public var scriptName = ""
     /// Called by `exit n`; the console ends the process, embedders may do otherwise.
     public var exitHandler: (Int32) -> Void = { exit($0) }
-    /// Seed state of `?` (deal/roll), set by `\S`.
+    /// Settings shown and changed by system commands (`\e`, `\S`, `\t` …).
+    public var settings = SessionSettings()
+    /// Seed state of `?` (deal/roll), derived from `\S`.
     var randomState: UInt64 = 0x2545F4914F6CDD1D
+    /// Restarts the random sequence from the `\S` seed.
+    func reseed() { randomState = 0x9E3779B97F4A7C15 ^ UInt64(bitPattern: Int64(settings.seed)) }
     /// When true, assigning any global fails with `'noupdate` (foreign-thread readers).
     public var readOnly = false
     /// A hook for IPC primitives (`hopen`, `-8!`…) provided by higher layers.

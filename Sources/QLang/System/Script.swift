@@ -51,6 +51,9 @@ extension Interpreter {
 
     /// Runs script text as `\l` would.
     public func runScript(_ text: String) throws {
+        // A script's `\d` does not outlive it.
+        let saved = namespace
+        defer { namespace = saved }
         for chunk in Interpreter.scriptChunks(text) {
             _ = try evaluate(chunk)
         }
