@@ -5,17 +5,18 @@ import QCore
 // table; symbols, GUIDs and general items use Swift dictionaries.
 
 /// Open-addressing table from 64-bit keys to dense ids (0, 1, … in first-seen order).
+/// It grows with the number of distinct keys, so few distinct items stay in cache.
 struct KeyTable {
-    private var slots: [Int]
-    private var stored: [UInt64] = []
-    private let shift: UInt64
-    private let mask: Int
+    private var slots: [Int32]
+    private(set) var stored: [UInt64] = []
+    private var shift: UInt64
+    private var mask: Int
 
-    /// A table sized for up to `n` distinct keys.
+    /// A table expecting about `n` distinct keys.
     init(capacity n: Int) {
         var bits: UInt64 = 4
-        while (1 << bits) < 2 * max(n, 1) { bits += 1 }
-        slots = [Int](repeating: -1, count: 1 << Int(bits))
+        while (1 << bits) < 2 * min(max(n, 1), 1 << 16) { bits += 1 }
+        slots = [Int32](repeating: -1, count: 1 << Int(bits))
         shift = 64 - bits
         mask = (1 << Int(bits)) - 1
     }
@@ -29,14 +30,16 @@ struct KeyTable {
     mutating func insert(_ k: UInt64) -> Int {
         var h = home(k)
         while true {
-            let id = slots[h]
+            let id = Int(slots[h])
             if id < 0 {
-                slots[h] = stored.count
+                let new = stored.count
+                slots[h] = Int32(truncatingIfNeeded: new)
                 stored.append(k)
-                return stored.count - 1
+                if stored.count * 2 > slots.count { grow() }
+                return new
             }
             if stored[id] == k { return id }
-            h = (h + 1) & mask
+            h = (h &+ 1) & mask
         }
     }
 
@@ -45,10 +48,22 @@ struct KeyTable {
     func lookup(_ k: UInt64) -> Int? {
         var h = home(k)
         while true {
-            let id = slots[h]
+            let id = Int(slots[h])
             if id < 0 { return nil }
             if stored[id] == k { return id }
-            h = (h + 1) & mask
+            h = (h &+ 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let bits = 64 - shift + 1
+        shift = 64 - bits
+        mask = (1 << Int(bits)) - 1
+        slots = [Int32](repeating: -1, count: 1 << Int(bits))
+        for (id, k) in stored.enumerated() {
+            var h = home(k)
+            while slots[h] >= 0 { h = (h &+ 1) & mask }
+            slots[h] = Int32(truncatingIfNeeded: id)
         }
     }
 

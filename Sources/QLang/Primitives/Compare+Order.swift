@@ -128,42 +128,22 @@ extension Compare {
     /// A simple vector's items in order (`asc` sets the sorted attribute).
     static func sortVector(_ v: QVector, descending: Bool) -> QVector {
         if v.attribute == .sorted && !descending { return v }
-        var out: QStorage
+        @inline(__always) func run<T: BitwiseCopyable>(_ a: [T], _ key: (T) -> UInt64) -> [T] {
+            let r = Radix.sorted(a, key)
+            return descending ? r.reversed() : r
+        }
+        let out: QStorage
         switch v.storage {
-        case .j(let a):
-            var k = a.map(Radix.key)
-            Radix.sortKeys(&k)
-            out = .j(mapOrdered(k, descending, Radix.value))
-        case .f(let a):
-            var k = a.map(Radix.key)
-            Radix.sortKeys(&k)
-            out = .f(mapOrdered(k, descending, Radix.double))
-        case .i(let a):
-            var k = a.map { UInt64(UInt32(bitPattern: $0) ^ 0x8000_0000) }
-            Radix.sortKeys(&k)
-            out = .i(mapOrdered(k, descending) { Int32(bitPattern: UInt32(truncatingIfNeeded: $0) ^ 0x8000_0000) })
-        default:
-            let g = gradeVector(v, descending: descending)
-            out = gatherStorage(v.storage, g)
-            return QVector(v.type, out, attribute: descending ? .none : .sorted)
+        case .j(let a): out = .j(run(a) { Radix.key($0) })
+        case .f(let a): out = .f(run(a) { Radix.key($0) })
+        case .i(let a): out = .i(run(a) { UInt64(UInt32(bitPattern: $0) ^ 0x8000_0000) })
+        case .h(let a): out = .h(run(a) { UInt64(UInt16(bitPattern: $0) ^ 0x8000) })
+        case .x(let a): out = .x(run(a) { UInt64($0) })
+        case .b(let a): out = .b(run(a) { $0 ? 1 : 0 })
+        case .e(let a): out = .e(run(a) { Radix.key(Double($0)) })
+        case .s, .g: out = gatherStorage(v.storage, gradeVector(v, descending: descending))
         }
         return QVector(v.type, out, attribute: descending ? .none : .sorted)
-    }
-
-    /// Maps sorted keys back to values, reversing for a descending sort.
-    @inline(__always)
-    static func mapOrdered<T>(_ k: [UInt64], _ descending: Bool, _ f: (UInt64) -> T) -> [T] {
-        let n = k.count
-        return [T](unsafeUninitializedCapacity: n) { buf, c in
-            k.withUnsafeBufferPointer { p in
-                if descending {
-                    for i in 0..<n { buf.initializeElement(at: i, to: f(p[n - 1 - i])) }
-                } else {
-                    for i in 0..<n { buf.initializeElement(at: i, to: f(p[i])) }
-                }
-            }
-            c = n
-        }
     }
 
     /// Storage permuted by in-range indexes.

@@ -1,14 +1,17 @@
-// Sorting kernels on order-preserving UInt64 keys: LSD radix sort (8-bit digits, passes
-// whose digit is constant are skipped) and counting sort for narrow ranges. Both are
-// stable, which the grades (`iasc`, `idesc`, multi-column table sorts) rely on.
+// Sorting kernels on order-preserving UInt64 keys: LSD radix sort with 11-bit digits over
+// only as many digits as the keys' range needs, and counting sort for narrow ranges. Both
+// are stable, which the grades (`iasc`, `idesc`, multi-column table sorts) rely on.
 
 enum Radix {
-    /// Below this many items a comparison sort beats building histograms.
-    static let small = 48
+    /// Below this many items insertion sort beats building histograms.
+    static let small = 32
+    static let digitBits = 11
+    static let buckets = 1 << digitBits
+    /// Ranges up to this many values use counting sort (its counters stay in cache).
+    static let countingRange: UInt64 = 1 << 16
 
     /// Order-preserving key for a signed integer (nulls, the minimum, come first).
     @inline(__always) static func key(_ x: Int64) -> UInt64 { UInt64(bitPattern: x) ^ (1 << 63) }
-    @inline(__always) static func value(_ k: UInt64) -> Int64 { Int64(bitPattern: k ^ (1 << 63)) }
 
     /// Order-preserving key for a float: NaN (null) lowest, -0 equal to 0.
     @inline(__always) static func key(_ x: Double) -> UInt64 {
@@ -16,106 +19,161 @@ enum Radix {
         let b = (x == 0 ? 0.0 : x).bitPattern
         return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
     }
-    @inline(__always) static func double(_ k: UInt64) -> Double {
-        if k == 0 { return .nan }
-        return Double(bitPattern: k & (1 << 63) != 0 ? k & ~(1 << 63) : ~k)
+
+    /// An item with its position, for grades.
+    struct Keyed: BitwiseCopyable {
+        var key: UInt64
+        var index: Int64
     }
 
-    /// Sorts keys ascending in place.
-    static func sortKeys(_ a: inout [UInt64]) {
+    /// The items sorted stably by `key` (the input is only read).
+    @inline(__always)
+    static func sorted<T: BitwiseCopyable>(_ a: [T], _ key: (T) -> UInt64) -> [T] {
         let n = a.count
-        if n < small { a.sort(); return }
-        let (lo, hi) = bounds(a)
-        if hi &- lo < UInt64(max(n, 1 << 16)) {
-            countingSortKeys(&a, lo, Int(hi &- lo) + 1)
-            return
+        guard n > 1 else { return a }
+        if n < small {
+            var b = a
+            insertionSort(&b, key)
+            return b
         }
-        let hist = histograms(a)
-        var tmp = [UInt64](unsafeUninitializedCapacity: n) { _, c in c = n }
-        var inTmp = false
-        for d in 0..<8 where !isConstant(hist, d, a, n) {
-            let shift = UInt64(d * 8)
-            var off = [Int](repeating: 0, count: 256)
+        var lo = UInt64.max, hi = UInt64.min
+        a.withUnsafeBufferPointer { p in
+            for x in p {
+                let k = key(x)
+                lo = Swift.min(lo, k)
+                hi = Swift.max(hi, k)
+            }
+        }
+        let range = hi &- lo
+        if range == 0 { return a }
+        var out = [T](unsafeUninitializedCapacity: n) { _, c in c = n }
+        if range < countingRange {
+            countingScatter(a, &out, lo, Int(range) + 1, key)
+            return out
+        }
+        // Only the digits the range spans: keys are taken relative to the minimum.
+        let width = 64 - range.leadingZeroBitCount
+        let passes = (width + digitBits - 1) / digitBits
+        var hist = [Int](repeating: 0, count: passes * buckets)
+        a.withUnsafeBufferPointer { p in
+            hist.withUnsafeMutableBufferPointer { h in
+                for x in p {
+                    var k = key(x) &- lo
+                    for d in 0..<passes {
+                        h[d &* buckets &+ Int(truncatingIfNeeded: k & UInt64(buckets - 1))] &+= 1
+                        k >>= UInt64(digitBits)
+                    }
+                }
+            }
+        }
+        let firstKey = key(a[0]) &- lo
+        var spare = [T]()
+        var moved = false
+        for d in 0..<passes {
+            let shift = UInt64(d * digitBits)
+            // A digit every item shares would not move anything.
+            if hist[d * buckets + Int(truncatingIfNeeded: (firstKey >> shift) & UInt64(buckets - 1))] == n { continue }
+            var off = [Int](repeating: 0, count: buckets)
             var sum = 0
-            for b in 0..<256 { off[b] = sum; sum += hist[d * 256 + b] }
+            for b in 0..<buckets { off[b] = sum; sum &+= hist[d * buckets + b] }
             off.withUnsafeMutableBufferPointer { o in
-                func pass(_ src: UnsafeMutableBufferPointer<UInt64>, _ dst: UnsafeMutableBufferPointer<UInt64>) {
+                @inline(__always) func pass(_ src: UnsafeBufferPointer<T>, _ dst: UnsafeMutableBufferPointer<T>) {
                     for k in 0..<n {
                         let x = src[k]
-                        let b = Int(truncatingIfNeeded: (x >> shift) & 255)
+                        let b = Int(truncatingIfNeeded: ((key(x) &- lo) >> shift) & UInt64(buckets - 1))
                         let p = o[b]
                         dst[p] = x
                         o[b] = p &+ 1
                     }
                 }
-                a.withUnsafeMutableBufferPointer { pa in tmp.withUnsafeMutableBufferPointer { pt in
-                    if inTmp { pass(pt, pa) } else { pass(pa, pt) }
-                } }
+                if !moved {
+                    a.withUnsafeBufferPointer { pa in out.withUnsafeMutableBufferPointer { pass(pa, $0) } }
+                } else {
+                    if spare.isEmpty { spare = [T](unsafeUninitializedCapacity: n) { _, c in c = n } }
+                    out.withUnsafeBufferPointer { po in spare.withUnsafeMutableBufferPointer { pass(po, $0) } }
+                    swap(&out, &spare)
+                }
             }
-            inTmp.toggle()
+            moved = true
         }
-        if inTmp { swap(&a, &tmp) }
+        return moved ? out : a
+    }
+
+    /// Stable counting sort of `src` into `dst` by keys in [lo, lo+range).
+    @inline(__always)
+    static func countingScatter<T: BitwiseCopyable>(_ src: [T], _ dst: inout [T], _ lo: UInt64, _ range: Int,
+                                                    _ key: (T) -> UInt64) {
+        var pos = [Int](repeating: 0, count: range + 1)
+        src.withUnsafeBufferPointer { p in
+            pos.withUnsafeMutableBufferPointer { c in
+                for x in p { c[Int(truncatingIfNeeded: key(x) &- lo) &+ 1] &+= 1 }
+                for b in 0..<range { c[b + 1] &+= c[b] }
+                dst.withUnsafeMutableBufferPointer { out in
+                    for x in p {
+                        let b = Int(truncatingIfNeeded: key(x) &- lo)
+                        out[c[b]] = x
+                        c[b] &+= 1
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func insertionSort<T>(_ a: inout [T], _ key: (T) -> UInt64) {
+        for i in 1..<a.count {
+            let x = a[i], k = key(x)
+            var j = i
+            while j > 0 && key(a[j - 1]) > k {
+                a[j] = a[j - 1]
+                j -= 1
+            }
+            a[j] = x
+        }
     }
 
     /// A stable grade of keys: the permutation that sorts them ascending.
     static func grade(_ keys: [UInt64]) -> [Int64] {
         let n = keys.count
-        if n < small {
-            return keys.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }.map { Int64($0) }
-        }
+        guard n > 1 else { return n == 1 ? [0] : [] }
         let (lo, hi) = bounds(keys)
-        if hi &- lo < UInt64(max(n, 1 << 16)) { return countingGrade(keys, lo, Int(hi &- lo) + 1) }
-        let hist = histograms(keys)
-        var k0 = keys
-        var k1 = [UInt64](unsafeUninitializedCapacity: n) { _, c in c = n }
-        var i0 = [UInt32](unsafeUninitializedCapacity: n) { b, c in
-            for k in 0..<n { b[k] = UInt32(truncatingIfNeeded: k) }
-            c = n
-        }
-        var i1 = [UInt32](unsafeUninitializedCapacity: n) { _, c in c = n }
-        for d in 0..<8 where !isConstant(hist, d, keys, n) {
-            let shift = UInt64(d * 8)
-            var off = [Int](repeating: 0, count: 256)
-            var sum = 0
-            for b in 0..<256 { off[b] = sum; sum += hist[d * 256 + b] }
-            off.withUnsafeMutableBufferPointer { o in
-                k0.withUnsafeBufferPointer { ks in i0.withUnsafeBufferPointer { is_ in
-                    k1.withUnsafeMutableBufferPointer { kd in i1.withUnsafeMutableBufferPointer { id in
-                        for k in 0..<n {
-                            let x = ks[k]
-                            let b = Int(truncatingIfNeeded: (x >> shift) & 255)
-                            let p = o[b]
-                            kd[p] = x
-                            id[p] = is_[k]
-                            o[b] = p &+ 1
-                        }
-                    } }
-                } }
+        if hi &- lo < countingRange { return countingGrade(keys, lo, Int(hi &- lo) + 1) }
+        if hi &- lo <= UInt64(UInt32.max) && n <= Int(UInt32.max) {
+            // Key and position packed in one word: half the data to move per pass.
+            var packed = [UInt64](unsafeUninitializedCapacity: n) { buf, c in
+                keys.withUnsafeBufferPointer { p in
+                    for k in 0..<n { buf[k] = (p[k] &- lo) << 32 | UInt64(k) }
+                }
+                c = n
             }
-            swap(&k0, &k1)
-            swap(&i0, &i1)
-        }
-        return i0.withUnsafeBufferPointer { p in
-            [Int64](unsafeUninitializedCapacity: n) { b, c in
-                for k in 0..<n { b[k] = Int64(p[k]) }
+            packed = sorted(packed) { $0 >> 32 }
+            return [Int64](unsafeUninitializedCapacity: n) { buf, c in
+                packed.withUnsafeBufferPointer { p in for k in 0..<n { buf[k] = Int64(p[k] & 0xFFFF_FFFF) } }
                 c = n
             }
         }
+        var pairs = [Keyed](unsafeUninitializedCapacity: n) { buf, c in
+            keys.withUnsafeBufferPointer { p in
+                for k in 0..<n { buf[k] = Keyed(key: p[k], index: Int64(k)) }
+            }
+            c = n
+        }
+        pairs = sorted(pairs) { $0.key }
+        return [Int64](unsafeUninitializedCapacity: n) { buf, c in
+            pairs.withUnsafeBufferPointer { p in for k in 0..<n { buf[k] = p[k].index } }
+            c = n
+        }
     }
 
-    /// Stable grade of small non-negative codes below `range` (booleans, bytes, shorts…).
+    /// Stable grade of keys in [lo, lo+range): counts, then positions placed in order.
     static func countingGrade(_ keys: [UInt64], _ lo: UInt64, _ range: Int) -> [Int64] {
         let n = keys.count
         var pos = [Int](repeating: 0, count: range + 1)
-        keys.withUnsafeBufferPointer { p in
-            pos.withUnsafeMutableBufferPointer { c in
-                for k in 0..<n { c[Int(truncatingIfNeeded: p[k] &- lo) + 1] += 1 }
-                for b in 0..<range { c[b + 1] += c[b] }
-            }
-        }
         return [Int64](unsafeUninitializedCapacity: n) { out, cnt in
             keys.withUnsafeBufferPointer { p in
                 pos.withUnsafeMutableBufferPointer { c in
+                    for x in p { c[Int(truncatingIfNeeded: x &- lo) &+ 1] &+= 1 }
+                    for b in 0..<range { c[b + 1] &+= c[b] }
                     for k in 0..<n {
                         let b = Int(truncatingIfNeeded: p[k] &- lo)
                         out[c[b]] = Int64(k)
@@ -124,25 +182,6 @@ enum Radix {
                 }
             }
             cnt = n
-        }
-    }
-
-    /// Counting sort of keys in [lo, lo+range).
-    static func countingSortKeys(_ a: inout [UInt64], _ lo: UInt64, _ range: Int) {
-        var counts = [Int](repeating: 0, count: range)
-        a.withUnsafeBufferPointer { p in
-            counts.withUnsafeMutableBufferPointer { c in
-                for k in 0..<p.count { c[Int(truncatingIfNeeded: p[k] &- lo)] &+= 1 }
-            }
-        }
-        a.withUnsafeMutableBufferPointer { p in
-            counts.withUnsafeBufferPointer { c in
-                var w = 0
-                for b in 0..<range {
-                    let v = lo &+ UInt64(b)
-                    for _ in 0..<c[b] { p[w] = v; w &+= 1 }
-                }
-            }
         }
     }
 
@@ -156,32 +195,5 @@ enum Radix {
             }
             return (lo, hi)
         }
-    }
-
-    /// The eight digit histograms of every key, in one pass.
-    static func histograms(_ a: [UInt64]) -> [Int] {
-        var h = [Int](repeating: 0, count: 8 * 256)
-        a.withUnsafeBufferPointer { p in
-            h.withUnsafeMutableBufferPointer { hp in
-                for x in p {
-                    hp[Int(truncatingIfNeeded: x & 255)] &+= 1
-                    hp[256 + Int(truncatingIfNeeded: (x >> 8) & 255)] &+= 1
-                    hp[512 + Int(truncatingIfNeeded: (x >> 16) & 255)] &+= 1
-                    hp[768 + Int(truncatingIfNeeded: (x >> 24) & 255)] &+= 1
-                    hp[1024 + Int(truncatingIfNeeded: (x >> 32) & 255)] &+= 1
-                    hp[1280 + Int(truncatingIfNeeded: (x >> 40) & 255)] &+= 1
-                    hp[1536 + Int(truncatingIfNeeded: (x >> 48) & 255)] &+= 1
-                    hp[1792 + Int(truncatingIfNeeded: (x >> 56) & 255)] &+= 1
-                }
-            }
-        }
-        return h
-    }
-
-    /// True when every key has the same digit `d` (that pass would not move anything).
-    @inline(__always)
-    static func isConstant(_ hist: [Int], _ d: Int, _ a: [UInt64], _ n: Int) -> Bool {
-        guard let first = a.first else { return true }
-        return hist[d * 256 + Int(truncatingIfNeeded: (first >> UInt64(d * 8)) & 255)] == n
     }
 }

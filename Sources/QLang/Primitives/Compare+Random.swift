@@ -99,13 +99,14 @@ extension Compare {
     /// A random symbol of `spec` letters (`` `3 ``) from the first 16 letters.
     static func randomSymbol(_ spec: String, _ g: inout SplitMix) throws -> String {
         guard let len = Int(spec), (1...8).contains(len) else { throw QError.type }
-        var bytes = [UInt8](repeating: 0, count: len)
         var r = g.next()
-        for k in 0..<len {
-            bytes[k] = 97 + UInt8(r & 15)
-            r >>= 4
+        return String(unsafeUninitializedCapacity: len) { buf in
+            for k in 0..<len {
+                buf[k] = 97 + UInt8(truncatingIfNeeded: r & 15)
+                r >>= 4
+            }
+            return len
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `-n?y`: n distinct picks.

@@ -48,12 +48,16 @@ extension Compare {
         case .atom, .function: throw QError.type
         case .dict(let d): return .dict(QDict(keys: d.keys, values: try differ(d.values, s)))
         case .vector(let v):
-            if let k = identityKeys(v.storage) { return .bools(changes(k)) }
-            if case .s(let a) = v.storage { return .bools(changes(a)) }
-            if case .g(let a) = v.storage { return .bools(changes(a)) }
-            return .bools([])
+            // Like `~`, differ compares floats with tolerance.
+            switch v.storage {
+            case .f(let a): return .bools(changes(a) { tolerantEqual($0, $1) })
+            case .e(let a): return .bools(changes(a) { tolerantEqual(Double($0), Double($1)) })
+            case .s(let a): return .bools(changes(a) { $0 == $1 })
+            case .g(let a): return .bools(changes(a) { $0 == $1 })
+            default: return .bools(changes(identityKeys(v.storage) ?? []) { $0 == $1 })
+            }
         case .list(let l):
-            return .bools(l.indices.map { $0 == 0 || !exactMatch(l[$0], l[$0 - 1]) })
+            return .bools(l.indices.map { $0 == 0 || !qMatch(l[$0], l[$0 - 1]) })
         case .table(let t):
             var out = [Bool](repeating: false, count: t.count)
             for c in t.columns {
@@ -65,11 +69,12 @@ extension Compare {
         }
     }
 
-    static func changes<T: Equatable>(_ a: [T]) -> [Bool] {
+    @inline(__always)
+    static func changes<T>(_ a: [T], _ same: (T, T) -> Bool) -> [Bool] {
         [Bool](unsafeUninitializedCapacity: a.count) { buf, n in
             a.withUnsafeBufferPointer { p in
                 if p.count > 0 { buf[0] = true }
-                for k in 1..<max(p.count, 1) { buf[k] = p[k] != p[k - 1] }
+                for k in 1..<max(p.count, 1) { buf[k] = !same(p[k], p[k - 1]) }
             }
             n = a.count
         }
