@@ -164,9 +164,16 @@ extension Compare {
             let r = greater
                 ? try sideMap(p, q) { a, b in a.isNaN ? b : (b.isNaN ? a : max(a, b)) }
                 : try sideMap(p, q) { a, b in a.isNaN || b.isNaN ? .nan : min(a, b) }
+            if rt.isFloating {
+                switch r {
+                case .atom(let v): return floatResult(.atom(v), rt)
+                case .vector(let a): return floatResult(.vector(a), rt)
+                }
+            }
+            // An integral result type (char, temporal) from floats: truncate, saturating.
             switch r {
-            case .atom(let v): return floatResult(.atom(v), rt)
-            case .vector(let a): return floatResult(.vector(a), rt)
+            case .atom(let v): return intResult(.atom(saturatingInt(v)), rt)
+            case .vector(let a): return intResult(.vector(a.map(saturatingInt)), rt)
             }
         case .syms, .guids:
             throw QError.type
@@ -244,6 +251,21 @@ extension Compare {
             return .table(QTable(names: t.names, columns: try t.columns.map(isNull)))
         }
     }
+}
+
+/// A float truncated to Int64: NaN becomes the null, out-of-range values saturate.
+@inline(__always)
+func saturatingInt(_ x: Double) -> Int64 {
+    if x.isNaN { return Int64.min }
+    if x >= 9.223372036854775e18 { return Int64.max }
+    if x <= -9.223372036854775e18 { return -Int64.max }
+    return Int64(x.rounded(.towardZero))
+}
+
+/// Fails with `'wsfull` rather than let a huge result take the process down.
+@inline(__always)
+func checkAllocation(_ count: Int64, bytesEach: Int64 = 8) throws {
+    guard count >= 0, count <= (Int64(1) << 34) / bytesEach else { throw QError.wsfull }
 }
 
 /// Maps a contiguous buffer to booleans without per-element allocation.

@@ -39,6 +39,7 @@ extension Compare {
     /// `n?y`: roll (n ≥ 0), deal (n < 0), permute (n null).
     static func roll(_ n: Int64, _ y: QValue, _ s: Interpreter) throws -> QValue {
         if n == Int64.min { return try permute(y, s) }
+        try checkAllocation(n < 0 ? -n : n, bytesEach: 16)
         if n < 0 { return try deal(-n, y, s) }
         let count = Int(n)
         switch y {
@@ -191,6 +192,7 @@ extension Compare {
         case .atom(let t, let sc) where t == .long || t == .int || t == .short:
             let m = scalarInt(sc)
             guard m != Int64.min, m >= 0 else { throw QError.domain }
+            try checkAllocation(m)
             return intResult(.vector(withRandom(s) { g in pickDistinct(Int(m), from: m, &g) }), t)
         case .vector, .list, .table:
             let m = Int64(y.count)

@@ -94,6 +94,7 @@ extension Compare {
             guard [.boolean, .byte, .short, .int, .long].contains(t) else { throw QError.type }
             let n = scalarInt(sc)
             guard n >= 0 else { throw QError.domain }
+            try checkAllocation(n)
             return .longs([Int64](repeating: 0, count: Int(n)))
         case .dict(let d):
             guard case .vector(let v) = try whereOf(d.values, s), case .j(let ix) = v.storage else { throw QError.type }
@@ -139,9 +140,10 @@ extension Compare {
         for c in counts {
             guard c >= 0 else { throw QError.domain }
             let (t, o) = total.addingReportingOverflow(c)
-            guard !o, t < Int64(Int32.max) * 64 else { throw QError.limit }
+            guard !o else { throw QError.wsfull }
             total = t
         }
+        try checkAllocation(total)
         return [Int64](unsafeUninitializedCapacity: Int(total)) { buf, n in
             var w = 0
             for (k, c) in counts.enumerated() {
