@@ -5,6 +5,7 @@ enum Q {
     static func long(_ v: Int64) -> QValue { .long(v) }
     static func longs(_ v: Int64...) -> QValue { .longs(v) }
     static func floats(_ v: Double...) -> QValue { .floats(v) }
+    static func syms() -> QValue { .symbols([]) }
     static func ints(_ v: Int32...) -> QValue { .ints(v) }
     static func shorts(_ v: Int16...) -> QValue { .vector(QVector(.short, .h(v))) }
     static func reals(_ v: Float...) -> QValue { .vector(QVector(.real, .e(v))) }

@@ -33,8 +33,10 @@ enum TemporalText {
 
     /// Appends `YYYY.MM.DDDHH:MM:SS.nnnnnnnnn` for nanoseconds since 2000.01.01.
     static func appendTimestamp(_ ns: Int64, to out: inout [UInt8]) {
-        let days = QCalendar.floorDiv(ns, QCalendar.nanosPerDay)
-        let rest = ns - days * QCalendar.nanosPerDay
+        // Quotient and remainder separately: days·nanosPerDay can overflow near -0Wp.
+        var days = ns / QCalendar.nanosPerDay
+        var rest = ns % QCalendar.nanosPerDay
+        if rest < 0 { rest += QCalendar.nanosPerDay; days -= 1 }
         appendDate(days: days, to: &out)
         out.append(UInt8(ascii: "D"))
         appendClock(UInt64(rest), unitsPerSecond: 1_000_000_000, fractionDigits: 9, to: &out)
