@@ -596,3 +596,115 @@ final class DisplayTableTests: XCTestCase {
                        ["sym | movement", "----| --------", "AAPL| 1 0 -1", "GOOG| 1 1 1"])
     }
 }
+
+final class DisplayFunctionTests: XCTestCase {
+    private let plus = Q.prim("+"), minus = Q.prim("-"), join = Q.prim(",")
+
+    func testFunctions() {
+        XCTAssertEqual(show(Q.lambda("{x*x}")), ["{x*x}"])                                   // parse "{x*x}"
+        XCTAssertEqual(show(Q.lambda("{.z.s}")), ["{.z.s}"])                                 // {.z.s}[]
+        XCTAssertEqual(show(.function(.derived(.over, plus))), ["+/"])                       // eval (/;+)
+        XCTAssertEqual(k(.function(.derived(.over, plus))), "+/")                            // string (+/)
+        XCTAssertEqual(show(.function(.derived(.prior, minus))), ["-':"])                    // deltas
+        XCTAssertEqual(show(.function(.derived(.eachRight, join))), [",/:"])                 // value f
+        XCTAssertEqual(show(Q.prim("@:", 101)), ["@:"])                                      // type
+        XCTAssertEqual(show(Q.prim("%:", 101)), ["%:"])                                      // .q`ltime
+        XCTAssertEqual(show(Q.prim("like", 101)), ["like"])                                  // like
+        XCTAssertEqual(show(Q.list(Q.prim("!:", 101), .long(10))), ["!:", "10"])             // parse "k)!10"
+        XCTAssertEqual(show(Q.list(Q.list(.function(.iterator(.eachRight)), plus), Q.longs(1, 2, 3), Q.longs(5, 7))),
+                       ["(/:;+)", "1 2 3", "5 7"])                                          // parse "1 2 3 +/: 5 7"
+        XCTAssertEqual(show(Q.list(plus, Q.longs(1, 2, 3), Q.list(Q.prim("-:", 101), Q.longs(5, 7)))),
+                       ["+", "1 2 3", "(-:;5 7)"])                                          // parse "1 2 3 +neg 5 7"
+        XCTAssertEqual(show(Q.list(plus, .long(2))), ["+", "2"])                             // value +[2]
+        XCTAssertEqual(show(.function(.projection(plus, [.long(2)]))), ["+[2]"])
+        XCTAssertEqual(show(.function(.projection(plus, [nil, .long(1)]))), ["+[;1]"])
+        XCTAssertEqual(show(.function(.projection(Q.lambda("{x+y}"), [.long(1)]))), ["{x+y}[1]"])
+        XCTAssertEqual(show(.function(.projection(Q.lambda("{x+y+z}"), [.long(1), nil, .char(97)]))), ["{x+y+z}[1;;\"a\"]"])
+        XCTAssertEqual(show(.function(.derived(.each, Q.lambda("{x}")))), ["{x}'"])
+        let zeroOr = QValue.function(.projection(Q.prim("|"), [.long(0), nil]))
+        let comp = QValue.function(.composition([zeroOr, plus]))
+        XCTAssertEqual(show(comp), ["0|+"])                                                  // (0|+)
+        XCTAssertEqual(show(.function(.derived(.scan, comp))), ["(0|+)\\"])
+        XCTAssertEqual(show(.function(.composition([Q.prim("neg", 101), Q.prim("sum", 101)]))), ["neg sum"])
+        XCTAssertEqual(show(.identity), [])
+        XCTAssertEqual(show(Q.lambda("{[a;b]\n  a+b\n }")), ["{[a;b]", "  a+b", " }"])
+        let native = QNativeFunction(name: "myfn", rank: 1) { $0[0] }
+        XCTAssertEqual(show(.function(.native(native))), ["myfn"])
+    }
+}
+
+final class DisplayTruncationTests: XCTestCase {
+    func testWidthAndHeight() {
+        // \c 10 10; til each 20+til 10
+        let rows = QValue.list((20..<30).map { n in .longs((0..<Int64(n)).map { $0 }) })
+        XCTAssertEqual(show(rows, QDisplayOptions(width: 10, height: 10)), Array(repeating: "0 1 2 3..", count: 7) + [".."])
+        // .Q.gz{…}[.Q.gz(9;10000#"helloworld")]
+        let hw = QValue.string(String(repeating: "helloworld", count: 1000))
+        XCTAssertEqual(show(hw), ["\"helloworldhelloworldhelloworldhelloworldhelloworldhelloworldhelloworldhellow.."])
+        let res = Q.syms("abs", "acos", "asin", "atan", "avg", "bin", "binr", "cor", "cos", "cov", "delete", "dev", "div",
+                         "do", "enlist", "exec", "exit", "exp", "fby", "first", "flip", "floor", "get", "getenv")
+        XCTAssertEqual(show(res), ["`abs`acos`asin`atan`avg`bin`binr`cor`cos`cov`delete`dev`div`do`enlist`exec`ex.."])  // .Q.res,key`.q
+        XCTAssertEqual(show(.bools(Array(repeating: true, count: 100))).first?.count, 79)
+        // 1_.h.jx[5;`a]: 22 lines then ..
+        var page = ["", "a    b   c  ", "------------"]
+        page += (5..<24).map { "\($0 * 100) 904 34 " }
+        page += ["2400 1 2", "2500 3 4", "2600 5 6"]
+        let shown = show(.list(page.map(QValue.string)))
+        XCTAssertEqual(shown.count, 23)
+        XCTAssertEqual(shown.last, "..")
+        XCTAssertEqual(Array(shown.prefix(22)), page.prefix(22).map { "\"\($0)\"" })
+        // read0 `:fudadj.csv under \c … 84: each line keeps 81 bytes and gains ..
+        let csv = "-1,-1,3,3,2,3,3,3,1,-1,3,0,2,1,2,1,0,-1,3,0,3,1,1,1,3,0,-1,3,-1,2,0,2,1,3,0,0,0,1,2,3,3,1"
+        XCTAssertEqual(show(Q.list(Q.str(csv), Q.str(csv)), QDisplayOptions(width: 84)),
+                       Array(repeating: "\"-1,-1,3,3,2,3,3,3,1,-1,3,0,2,1,2,1,0,-1,3,0,3,1,1,1,3,0,-1,3,-1,2,0,2,1,3,0,0,0,..", count: 2))
+    }
+
+    func testTallTablesAndWideRows() {
+        // Header and dashes count: 100 rows at \c 25 80 leave room for 20.
+        let t = Q.table(["a": .longs(Array(0..<100))])
+        let lines = show(t)
+        XCTAssertEqual(lines.count, 23)
+        XCTAssertEqual(Array(lines.prefix(4)), ["a", "--", "0", "1"])
+        XCTAssertEqual(lines[21], "19")
+        XCTAssertEqual(lines[22], "..")
+        // Exactly height-2 lines fit without cutting.
+        XCTAssertEqual(show(Q.table(["a": .longs(Array(0..<21))])).count, 23)
+        XCTAssertEqual(show(.list((0..<23).map { QValue.long(Int64($0)) })).last, "22")
+        XCTAssertEqual(show(.list((0..<24).map { QValue.long(Int64($0)) })).suffix(2), ["21", ".."])
+        // A table wider than the console: every line is cut at the same column.
+        let wide = Q.table(["a": Q.syms("x", "y"), "b": .list([.string(String(repeating: "q", count: 100)), .char(114)])])
+        let w = show(wide)
+        XCTAssertEqual(w.map(\.count), [79, 79, 79, 79])
+        XCTAssertTrue(w.allSatisfy { $0.hasSuffix("..") })
+        XCTAssertEqual(w[3], "y \"r\"" + String(repeating: " ", count: 72) + "..")
+    }
+
+    func testClipForZeroBang() {
+        // .Q.fs[{0N!("SSSSSSID";",")0:x}]`:potamus.csv
+        let cols: [QValue] = [Q.syms("Take", "A"), Q.syms("a", "man"), Q.syms("hippo", "a"), Q.syms("to", "plan"),
+                              Q.syms("lunch", "a"), Q.syms("today", "hippopotamus"), Q.ints(-1, 42),
+                              Q.dates((1941, 12, 7), (1952, 3, 1))]
+        XCTAssertEqual(QFormat.clip(k(.list(cols))),
+                       "(`Take`A;`a`man;`hippo`a;`to`plan;`lunch`a;`today`hippopotamus;-1 42i;1941.12..")
+        XCTAssertEqual(QFormat.clip("short"), "short")
+    }
+
+    func testLargeValuesFormatOnlyWhatIsShown() {
+        let n = 10_000_000
+        let big = QValue.longs(Array(repeating: 123456789, count: n))
+        let started = ContinuousClock.now
+        XCTAssertEqual(show(big).first?.count, 79)
+        XCTAssertEqual(show(Q.table(["a": big, "b": big])).count, 23)
+        XCTAssertEqual(show(Q.dict(big, big)).count, 23)
+        XCTAssertEqual(show(.list([big, big])).map(\.count), [79, 79])
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(5))
+    }
+
+    func testKFormIsLinear() {
+        let n = 1_000_000
+        let started = ContinuousClock.now
+        let s = k(.floats((0..<n).map { Double($0) + 0.5 }))
+        XCTAssertEqual(s.utf8.count, (0..<n).reduce(0) { $0 + "\($1).5".count } + n - 1)
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(20))
+    }
+}
