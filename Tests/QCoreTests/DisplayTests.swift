@@ -708,3 +708,48 @@ final class DisplayTruncationTests: XCTestCase {
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(20))
     }
 }
+
+final class DisplayNullTests: XCTestCase {
+    /// Null, infinity and negative infinity of every type, as atoms (datatypes.md).
+    func testNullsAndInfinitiesOfEveryType() {
+        let i32: [(QType, String)] = [(.int, "i"), (.month, "m"), (.date, "d"), (.minute, "u"), (.second, "v"), (.time, "t")]
+        for (t, c) in i32 {
+            XCTAssertEqual(show(Q.atom(t, .i(Int32.min))), ["0N" + c])
+            XCTAssertEqual(show(Q.atom(t, .i(Int32.max))), ["0W" + c])
+            XCTAssertEqual(show(Q.atom(t, .i(-Int32.max))), ["-0W" + c])
+        }
+        for (t, c) in [(QType.long, ""), (.timestamp, "p"), (.timespan, "n")] {
+            XCTAssertEqual(show(Q.atom(t, .j(Int64.min))), ["0N" + c])
+            XCTAssertEqual(show(Q.atom(t, .j(Int64.max))), ["0W" + c])
+            XCTAssertEqual(show(Q.atom(t, .j(-Int64.max))), ["-0W" + c])
+        }
+        XCTAssertEqual(show(Q.atom(.datetime, .f(-.infinity))), ["-0wz"])
+        XCTAssertEqual(show(.char(32)), ["\" \""])
+    }
+
+    /// In vectors nulls are `0N` (`0n` for floats) and the type letter goes once at the end,
+    /// or only when every item is null or infinite for types whose text is otherwise distinct.
+    func testNullsInVectors() {
+        XCTAssertEqual(show(Q.longs(Int64.min, 2, 3, 5, 7)), ["0N 2 3 5 7"])                 // prev 2 3 5 7 11
+        XCTAssertEqual(show(Q.longs(Int64.max, 5, 5, 1, 1)), ["0W 5 5 1 1"])                 // mins 0N 5 0N 1 3
+        XCTAssertEqual(show(Q.longs(Int64.min, Int64.min)), ["0N 0N"])
+        XCTAssertEqual(show(Q.ints(Int32.min, 2, 3)), ["0N 2 3i"])
+        XCTAssertEqual(show(Q.shorts(Int16.min, Int16.min)), ["0N 0Nh"])
+        XCTAssertEqual(show(Q.reals(1, .nan, .infinity)), ["1 0N 0we"])
+        XCTAssertEqual(show(Q.vec(.timestamp, .j([Int64.min, 0]))), ["0N 2000.01.01D00:00:00.000000000"])
+        XCTAssertEqual(show(Q.vec(.timestamp, .j([Int64.min, Int64.max]))), ["0N 0Wp"])
+        XCTAssertEqual(show(Q.vec(.time, .i([Int32.min, 0]))), ["0N 00:00:00.000"])
+        XCTAssertEqual(show(Q.vec(.minute, .i([Int32.min]))), [",0Nu"])
+        XCTAssertEqual(show(Q.vec(.datetime, .f([.nan, 0]))), ["0N 2000.01.01T00:00:00.000"])
+        XCTAssertEqual(show(Q.vec(.guid, .g([.null]))), [",00000000-0000-0000-0000-000000000000"])
+    }
+
+    func testNullCells() {
+        let t = Q.table(["d": Q.vec(.date, .i([Int32.min, 0])), "s": Q.syms("", "a"), "c": Q.str(" b"),
+                         "g": Q.vec(.guid, .g([.null, .null])), "i": Q.ints(Int32.max, Int32.min)])
+        XCTAssertEqual(show(t), ["d          s c g                                    i", String(repeating: "-", count: 54),
+                                 "               00000000-0000-0000-0000-000000000000 0W",
+                                 "2000.01.01 a b 00000000-0000-0000-0000-000000000000"])
+        XCTAssertEqual(show(Q.table(["a": Q.longs(1, 2), "b": Q.longs(3)])), ["a b", "---", "1 3", "2"])  // ragged: no trap
+    }
+}

@@ -84,13 +84,14 @@ enum AtomText {
     }
 
     /// Appends an item in cell form: as `string` renders it and as table columns show it.
-    /// Nulls are empty; infinities print as in vectors.
+    /// Nulls are empty (a guid's null keeps its zeros, as its atom does); infinities print as
+    /// in vectors.
     @inline(__always)
     static func appendCell(_ t: QType, _ s: QScalar, digits: Int, to out: inout [UInt8]) {
         let sp = special(t, s)
         switch sp {
         case .none: appendPlain(t, s, digits: digits, to: &out)
-        case .null: break
+        case .null: if t == .guid { appendPlain(t, s, digits: digits, to: &out) }
         default: appendSpecialElement(t, sp, to: &out)
         }
     }

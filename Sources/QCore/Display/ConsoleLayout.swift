@@ -38,7 +38,12 @@ struct ConsoleLayout {
             return [kText(v)]
         case .function:
             if v.isIdentity { return [] }
-            return kText(v).split(separator: 10, omittingEmptySubsequences: false).map(Array.init)
+            // A lambda keeps its source's line breaks.
+            var text: [UInt8] = []
+            KText.append(v, digits: digits, limit: Int.max, to: &text)
+            let all = text.split(separator: 10, omittingEmptySubsequences: false).map(Array.init)
+            let (shown, cut) = rowsShown(count: all.count, headerLines: 0)
+            return finish(Array(all.prefix(shown)), cut: cut)
         case .list(let items):
             return listLines(items)
         case .dict(let d):
@@ -72,10 +77,14 @@ struct ConsoleLayout {
     /// Row `i` of a column as a table shows it: cell form for vectors, k form for lists.
     func cell(_ column: QValue, _ i: Int) -> [UInt8] {
         var out: [UInt8] = []
+        // A ragged (malformed) column prints blank rather than trapping.
         switch column {
-        case .vector(let v): VectorText.appendCell(v, i, digits: digits, to: &out)
-        case .list(let items): KText.append(items[i], digits: digits, limit: cellLimit, to: &out)
-        default: KText.append(column.element(i), digits: digits, limit: cellLimit, to: &out)
+        case .vector(let v):
+            if i < v.count { VectorText.appendCell(v, i, digits: digits, to: &out) }
+        case .list(let items):
+            if i < items.count { KText.append(items[i], digits: digits, limit: cellLimit, to: &out) }
+        default:
+            if column.isAtom || i < column.count { KText.append(column.element(i), digits: digits, limit: cellLimit, to: &out) }
         }
         return out
     }
