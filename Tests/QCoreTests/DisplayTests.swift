@@ -625,6 +625,7 @@ final class DisplayFunctionTests: XCTestCase {
         let comp = QValue.function(.composition([zeroOr, plus]))
         XCTAssertEqual(show(comp), ["0|+"])                                                  // (0|+)
         XCTAssertEqual(show(.function(.derived(.scan, comp))), ["(0|+)\\"])
+        XCTAssertEqual(show(.function(.projection(comp, [.long(1), nil]))), ["(0|+)[1;]"])
         XCTAssertEqual(show(.function(.composition([Q.prim("neg", 101), Q.prim("sum", 101)]))), ["neg sum"])
         XCTAssertEqual(show(.identity), [])
         XCTAssertEqual(show(Q.lambda("{[a;b]\n  a+b\n }")), ["{[a;b]", "  a+b", " }"])

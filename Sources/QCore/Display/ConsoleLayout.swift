@@ -227,4 +227,15 @@ struct ConsoleLayout {
         }
         return Block(lines: lines, width: lines.map(\.count).max() ?? 0, hasHeader: false)
     }
+
+    // MARK: - Truncation
+
+    /// Cuts a line to the console width: more than `width - 1` bytes keep `width - 3` and
+    /// gain `..` (so a cut line is `width - 1` bytes, as q leaves the last column free).
+    func clip(_ line: [UInt8]) -> [UInt8] {
+        if line.count <= width - 1 { return line }
+        var cut = Array(line.prefix(width - 3))
+        cut.append(46); cut.append(46)
+        return cut
+    }
 }

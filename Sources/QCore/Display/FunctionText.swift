@@ -12,11 +12,14 @@ enum FunctionText {
         case .iterator(let it): out.append(contentsOf: it.glyph.utf8)
         case .native(let n): out.append(contentsOf: n.name.utf8)
         case .projection(let fn, let args):
+            let parens = isComposition(fn)
+            if parens { out.append(40) }
             KText.append(fn, digits: digits, limit: limit, to: &out)
+            if parens { out.append(41) }
             appendArguments(args, digits: digits, limit: limit, to: &out)
         case .derived(let it, let operand):
-            // A composition as operand needs parentheses to read back: (0|+)\\.
-            let parens = needsParensAsOperand(operand)
+            // A composition as operand needs parentheses to read back: (0|+)\.
+            let parens = isComposition(operand)
             if parens { out.append(40) }
             KText.append(operand, digits: digits, limit: limit, to: &out)
             if parens { out.append(41) }
@@ -66,7 +69,7 @@ enum FunctionText {
         (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == UInt8(ascii: "_") || c == UInt8(ascii: ".")
     }
 
-    private static func needsParensAsOperand(_ v: QValue) -> Bool {
+    private static func isComposition(_ v: QValue) -> Bool {
         if case .function(.composition) = v { return true }
         return false
     }

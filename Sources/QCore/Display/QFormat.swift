@@ -34,9 +34,8 @@ public enum QFormat {
     ///
     /// - Complexity: proportional to what is shown, not to the size of `v`.
     public static func console(_ v: QValue, _ options: QDisplayOptions = .init()) -> [String] {
-        let layout = ConsoleLayout(digits: FloatText.digits(forPrecision: options.precision),
-                                   width: max(options.width, 3), height: max(options.height, 3))
-        return layout.lines(v).map { string(clipping: $0, width: layout.width) }
+        let layout = ConsoleLayout(options)
+        return layout.lines(v).map { String(decoding: layout.clip($0), as: UTF8.self) }
     }
 
     /// The text `.Q.s` returns: the console lines, each followed by a newline.
@@ -67,16 +66,15 @@ public enum QFormat {
     /// Cuts one line to the console width as q does (`0N!` output, for example): a line
     /// longer than `width - 1` bytes keeps `width - 3` and gains `..`.
     public static func clip(_ line: String, _ options: QDisplayOptions = .init()) -> String {
-        let w = max(options.width, 3)
-        if line.utf8.count <= w - 1 { return line }
-        return string(clipping: Array(line.utf8), width: w)
+        let layout = ConsoleLayout(options)
+        if line.utf8.count <= layout.width - 1 { return line }
+        return String(decoding: layout.clip(Array(line.utf8)), as: UTF8.self)
     }
+}
 
-    /// Bytes to a String, cut to the console width.
-    private static func string(clipping bytes: [UInt8], width: Int) -> String {
-        if bytes.count <= width - 1 { return String(decoding: bytes, as: UTF8.self) }
-        var cut = Array(bytes.prefix(width - 3))
-        cut.append(46); cut.append(46)
-        return String(decoding: cut, as: UTF8.self)
+extension ConsoleLayout {
+    /// A layout for the given console settings (width and height at least 3).
+    init(_ o: QDisplayOptions) {
+        self.init(digits: FloatText.digits(forPrecision: o.precision), width: max(o.width, 3), height: max(o.height, 3))
     }
 }
