@@ -353,6 +353,18 @@ final class DisplayListTests: XCTestCase {
                        ["-0.4512195  0.6341463  -0.195122", "-0.03658537 0.02439024 0.1463415", "0.2560976   -0.1707317 -0.02439024"])
     }
 
+    func testTablesAndDictionariesInsideLists() {
+        // \l sp.q prints the list of what the script returned
+        let p = Q.table(["p": Q.syms("p1", "p2"), "city": Q.syms("london", "paris")])
+        let color = Q.keyed(Q.table(["color": Q.syms("blue", "green", "red")]), Q.table(["qty": Q.longs(900, 1000, 1200)]))
+        XCTAssertEqual(show(Q.list(p, color)),
+                       ["+`p`city!(`p1`p2;`london`paris)", "(+(,`color)!,`blue`green`red)!+(,`qty)!,900 1000 1200"])
+        XCTAssertEqual(show(Q.list(Q.dict(Q.syms("foo"), Q.list(Q.str("bar"))), Q.dict(Q.syms("this"), Q.list(Q.str("that"))))),
+                       ["(,`foo)!,\"bar\"", "(,`this)!,\"that\""])                  // .h.xt[`json;…]
+        XCTAssertEqual(show(Q.dict(Q.syms("tt"), Q.list(Q.table(["date": Q.vec(.date, .i([])), "sym": .symbols([])])))),
+                       ["tt| +`date`sym!(`date$();`symbol$())"])                     // .Q.vp
+    }
+
     func testKForm() {
         XCTAssertEqual(k(Q.list(Q.longs(1, 2, 5, 6), Q.longs(1, 2, 7, 8))), "(1 2 5 6;1 2 7 8)")  // -1 .Q.s1 …cross…
         XCTAssertEqual(k(Q.list(Q.list(Q.longs(1, 2), Q.longs(5, 6)), Q.list(Q.longs(3, 4), Q.longs(7, 8)))),

@@ -5,13 +5,13 @@
 // Output is UTF-8 bytes appended to a caller's buffer, so vectors of millions of items
 // format in one pass without intermediate strings.
 
-/// Whether a scalar is its type's null or an infinity (q prints those specially).
-enum Special {
-    case none, null, infinity, negativeInfinity
-}
-
 /// Per-item text in each display form.
 enum AtomText {
+    /// Whether a scalar is its type's null or an infinity (q prints those specially).
+    enum Special {
+        case none, null, infinity, negativeInfinity
+    }
+
     /// Classifies a scalar. Shorts have no printed infinity (q shows `32767h`), and
     /// booleans, bytes, chars and symbols are never special.
     @inline(__always)

@@ -26,9 +26,11 @@ enum FunctionText {
             out.append(contentsOf: it.glyph.utf8)
         case .composition(let parts):
             for part in parts {
-                let start = out.count
-                appendCompositionPart(part, digits: digits, limit: limit, to: &out)
-                separateWords(&out, at: start)
+                var text: [UInt8] = []
+                appendCompositionPart(part, digits: digits, limit: limit, to: &text)
+                // A space where two parts would otherwise fuse into one name (`neg sum`).
+                if let last = out.last, let first = text.first, isWordByte(last), isWordByte(first) { out.append(32) }
+                out.append(contentsOf: text)
                 if out.count >= limit { return }
             }
         }
@@ -56,12 +58,6 @@ enum FunctionText {
             return
         }
         KText.append(part, digits: digits, limit: limit, to: &out)
-    }
-
-    /// Inserts a space where two parts would otherwise fuse into one name (`neg` `sum`).
-    private static func separateWords(_ out: inout [UInt8], at start: Int) {
-        guard start > 0, start < out.count, isWordByte(out[start - 1]), isWordByte(out[start]) else { return }
-        out.insert(32, at: start)
     }
 
     @inline(__always)

@@ -31,6 +31,7 @@ public enum QFormat {
     ///
     /// Honours the console size: a line longer than `width - 1` bytes is cut to `width - 3`
     /// and ends in `..`; more than `height - 2` lines are cut to `height - 3` and a `..` line.
+    /// Table and grid rows keep q's column padding, so they may end in blanks.
     ///
     /// - Complexity: proportional to what is shown, not to the size of `v`.
     public static func console(_ v: QValue, _ options: QDisplayOptions = .init()) -> [String] {
