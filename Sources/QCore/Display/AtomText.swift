@@ -78,13 +78,6 @@ enum AtomText {
         }
     }
 
-    /// Appends an item in element form (inside a vector's k form).
-    @inline(__always)
-    static func appendElement(_ t: QType, _ s: QScalar, digits: Int, to out: inout [UInt8]) {
-        let sp = special(t, s)
-        if sp == .none || t == .guid { appendPlain(t, s, digits: digits, to: &out) } else { appendSpecialElement(t, sp, to: &out) }
-    }
-
     /// Appends an item in cell form: as `string` renders it and as table columns show it.
     /// Nulls are empty (a guid's null keeps its zeros, as its atom does); infinities print as
     /// in vectors.
@@ -219,17 +212,6 @@ enum NumberText {
             out.append(48 + ((c >> 3) & 7))
             out.append(48 + (c & 7))
         }
-    }
-
-    /// Appends a double with `digits` significant digits, or `0n`/`0w`/`-0w`.
-    @inline(__always)
-    static func appendFloat(_ x: Double, digits: Int, to out: inout [UInt8]) {
-        if x.isNaN { out.append(48); out.append(UInt8(ascii: "n")); return }
-        if x.isInfinite {
-            if x < 0 { out.append(UInt8(ascii: "-")) }
-            out.append(48); out.append(UInt8(ascii: "w")); return
-        }
-        FloatText.appendG(x, digits: digits, to: &out)
     }
 
     /// True when the bytes from `start` are only digits and minus signs: a float printed

@@ -31,7 +31,7 @@ enum TemporalText {
         NumberText.appendPadded(month, width: 2, to: &out)
     }
 
-    /// Appends `YYYY.MM.DDDHH:MM:SS.nnnnnnnnn` for nanoseconds since 2000.01.01.
+    /// Appends `YYYY.MM.DD` `D` `HH:MM:SS.nnnnnnnnn` for nanoseconds since 2000.01.01.
     static func appendTimestamp(_ ns: Int64, to out: inout [UInt8]) {
         // Quotient and remainder separately: days·nanosPerDay can overflow near -0Wp.
         var days = ns / QCalendar.nanosPerDay
