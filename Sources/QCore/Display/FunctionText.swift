@@ -25,11 +25,11 @@ enum FunctionText {
             if parens { out.append(41) }
             out.append(contentsOf: it.glyph.utf8)
         case .composition(let parts):
-            for part in parts {
+            for (i, part) in parts.enumerated() {
                 var text: [UInt8] = []
                 appendCompositionPart(part, digits: digits, limit: limit, to: &text)
                 // A space where two parts would otherwise fuse into one name (`neg sum`).
-                if let last = out.last, let first = text.first, isWordByte(last), isWordByte(first) { out.append(32) }
+                if i > 0, let last = out.last, let first = text.first, isWordByte(last), isWordByte(first) { out.append(32) }
                 out.append(contentsOf: text)
                 if out.count >= limit { return }
             }
