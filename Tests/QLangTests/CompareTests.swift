@@ -3,6 +3,12 @@ import XCTest
 @testable import QLang
 
 final class CompareTests: QTestCase {
+    /// The attribute of the vector an expression gives (nil for anything else).
+    func attribute(_ expr: String) -> QAttribute? {
+        guard case .vector(let v)? = try? q.evaluate(expr) else { return nil }
+        return v.attribute
+    }
+
     // MARK: comparison
 
     func testEqualAndNotEqual() {
@@ -68,6 +74,72 @@ final class CompareTests: QTestCase {
         assertQ("t<5", "flip `a`b!(011b;101b)")
         assertQ("t>5", "flip `a`b!(100b;000b)")
         assertQ("5>=`a`b!4 6", "`a`b!10b")
+    }
+
+    func testTemporal() {
+        assertQ("2000.01.02=2000.01.02D00:00", "1b")
+        assertQ("2000.01.02<2000.01.02D00:00:01", "1b")
+        assertQ("2000.01m=2000.01.01", "1b")
+        assertQ("2000.02m>2000.01.15", "1b")
+        assertQ("2000.01.02T12:00=2000.01.02D12:00", "1b")
+        assertQ("2000.01.02=2000.01.02T00:00", "1b")
+        assertQ("12:00=12:00:00", "1b")
+        assertQ("12:00:00.001>12:00", "1b")
+        assertQ("12:00:30<12:01", "1b")
+        assertQ("0D12:00=12:00", "1b")
+        assertQ("0D12:00:00.000000001>12:00:00.000", "1b")
+        // A timestamp compared with a time of day uses its time of day.
+        assertQ("2024.10.07D20:00:00.000603286 within 13:30 20:00t", "1b")
+        assertQ("20:00:00.000603286 within 13:30 20:00t", "0b")
+        assertQ("2016.09.06D09:29:01 2016.09.06D09:30:01=09:29", "10b")
+        assertQ("2016.09.06D09:29:15 2016.09.06D09:35:27>09:29", "01b")
+        assertQ("2000.01.02>1", "0b")
+        assertQ("2000.01.03>1", "1b")
+        assertQ("0Nd<2000.01.01", "1b")
+        assertQ("0Nd=0N", "1b")
+        assertError("2000.01m=12:00", "type")
+        assertError("2000.01.01<0D01:00", "type")
+        assertQ("2000.01.01&2000.01.02D12:00", "2000.01.01D00:00")
+        assertQ("2000.01.05&3", "2000.01.04")
+        assertQ("2000.01m|2000.02.03", "2000.02.03")
+        assertQ("12:00|13:00:01", "13:00:01")
+        assertQ("2000.01.01&1.5", "2000.01.01")
+        assertQ("not 2000.01.01 2020.06.30", "10b")
+        assertQ("not 00:00:00", "1b")
+        assertQ("not 12:00:00.000000000", "0b")
+        assertQ("asc 2000.01.03 2000.01.01 0Nd", "0N 2000.01.01 2000.01.03d")
+        assertQ("null 0Nd 2000.01.01", "10b")
+        assertQ("5 xbar 11:00+0 2 3 5 7 11 13", "11:00 11:00 11:00 11:05 11:05 11:10 11:10")
+        assertQ("2 xbar 00:00:00.000000001 00:00:00.000000002 00:00:00.000000013",
+                "0D00:00:00.000000000 0D00:00:00.000000002 0D00:00:00.000000012")
+        assertQ("3 xbar 2019.11m", "2019.10m")
+        assertQ("all (4?2012.09m) within 2000.01 2012.08m", "1b")
+        assertQ("type 4?2012.09m", "13h")
+        assertQ("all (10?0D0) within 0D00:00 0D23:59:59.999999999", "1b")
+    }
+
+    func testIntegralTypes() {
+        assertQ("1 2 3i=1 2 3", "111b")
+        assertQ("0Nh=0N", "1b")
+        assertQ("0Wh<0Wi", "1b")
+        assertQ("0Wi<0W", "1b")
+        assertQ("0W<0We", "1b")
+        assertQ("-0Wh>0Nh", "1b")
+        assertQ("0Ng=0Ng", "1b")
+        assertQ("0x05<4", "0b")
+        assertQ("type 1 2h&1 2i", "6h")
+        assertQ("type 0x01|0x02", "-4h")
+        assertQ("asc 3 1 2i", "1 2 3i")
+        assertQ("asc 3 1 0N 2h", "0N 1 2 3h")
+        assertQ("asc 0x030102", "0x010203")
+        assertQ("desc 3 1 2e", "3 2 1e")
+        assertQ("iasc 3 1 2i", "1 2 0")
+        assertQ("distinct 1 1 2h", "1 2h")
+        assertQ("where 1 0 2i", "0 2 2")
+        assertQ("1 2 3i?2i", "1")
+        assertQ("type 10?5i", "6h")
+        assertQ("type 16?0x0", "4h")
+        assertQ("type 3?10h", "5h")
     }
 
     // MARK: lesser, greater
@@ -191,13 +263,14 @@ final class CompareTests: QTestCase {
     }
 
     func testGroup() {
-        assertQ("group \"mississippi\"", "\"misp\"!(,0;1 4 7 10;2 3 5 6;8 9)")
+        assertQ("group \"mississippi\"", "\"misp\"!(enlist 0;1 4 7 10;2 3 5 6;8 9)")
         assertQ("count each group \"mississippi\"", "\"misp\"!1 4 4 2")
         assertQ("first each group \"mississippi\"", "\"misp\"!0 1 2 8")
-        assertQ("group `a`b`a", "`a`b!(0 2;,1)")
-        assertQ("(=:)1 2 1", "1 2!(0 2;,1)")
-        assertQ("group 1.0 1.0 2.0", "1 2f!(0 1;,2)")
-        assertQ("group (1 2;3;1 2)", "(1 2;3)!(0 2;,1)")
+        assertQ("group `a`b`a", "`a`b!(0 2;enlist 1)")
+        assertQ("(=:)1 2 1", "1 2!(0 2;enlist 1)")
+        assertQ("group 1.0 1.0 2.0", "1 2f!(0 1;enlist 2)")
+        assertQ("group (1 2;3;1 2)", "(1 2;3)!(0 2;enlist 1)")
+        assertQ("group `a`b`c!1 2 1", "1 2!(`a`c;enlist `b)")
     }
 
     func testDiffer() {
@@ -224,7 +297,11 @@ final class CompareTests: QTestCase {
         assertQ("asc 3 1 2h", "1 2 3h")
         assertQ("asc 1.5 -2.5 0.0", "-2.5 0 1.5")
         assertQ("asc til 0", "til 0")
-        assertQ("attr asc 3 1 2", "`s")
+        XCTAssertEqual(attribute("asc 3 1 2"), .sorted)
+        XCTAssertEqual(attribute("asc 3 1 2.0"), .sorted)
+        XCTAssertEqual(attribute("asc `b`a"), .sorted)
+        XCTAssertEqual(attribute("desc 3 1 2"), QAttribute.none)
+        XCTAssertEqual(attribute("distinct asc 3 1 2"), QAttribute.none)
         assertQ("asc (\"bat\";\"dog\";\"cow\";\"cat\")", "(\"bat\";\"cat\";\"cow\";\"dog\")")
         assertQ("desc (\"bat\";\"dog\";\"cow\";\"cat\")", "(\"dog\";\"cow\";\"cat\";\"bat\")")
         assertQ("type each asc (1;1b;\"b\";\"a\";0)", "-1 -7 -7 -10 -10h")
@@ -279,9 +356,10 @@ final class CompareTests: QTestCase {
         assertQ("desc ([]a:4 4 1;b:`a`d`s)", "([]a:4 4 1;b:`d`a`s)")
         assertQ("iasc ([]a:4 3 4;b:`s`a`d)", "1 2 0")
         assertQ("idesc ([]a:4 3 4;b:`s`a`d)", "0 2 1")
-        assertQ("attr (asc ([]a:3 4 1;b:`a`d`s))`a", "`p")
-        assertQ("attr (asc ([]a:3 4 1))`a", "`s")
-        assertQ("attr (desc ([]a:3 4 1))`a", "`")
+        XCTAssertEqual(attribute("(asc ([]a:3 4 1;b:`a`d`s))`a"), .parted)
+        XCTAssertEqual(attribute("(asc ([]a:3 4 1;b:`a`d`s))`b"), QAttribute.none)
+        XCTAssertEqual(attribute("(asc ([]a:3 4 1))`a"), .sorted)
+        XCTAssertEqual(attribute("(desc ([]a:3 4 1))`a"), QAttribute.none)
         run("kt:([]c1:`a`b)!([]c2:2 1;c3:01b)")
         assertQ("key asc kt", "([]c1:`b`a)")
         assertQ("value asc kt", "([]c2:1 2;c3:10b)")

@@ -129,7 +129,8 @@ extension Compare {
     static func sortVector(_ v: QVector, descending: Bool) -> QVector {
         if v.attribute == .sorted && !descending { return v }
         @inline(__always) func run<T: BitwiseCopyable>(_ a: [T], _ key: (T) -> UInt64) -> [T] {
-            let r = Radix.sorted(a, key)
+            // Data that is already in order (common in q) costs one pass and no copy.
+            let r = Radix.isSorted(a, key) ? a : Radix.sorted(a, key)
             return descending ? r.reversed() : r
         }
         let out: QStorage

@@ -99,6 +99,21 @@ enum Radix {
         return moved ? out : a
     }
 
+    /// True when the keys never decrease.
+    @inline(__always)
+    static func isSorted<T>(_ a: [T], _ key: (T) -> UInt64) -> Bool {
+        a.withUnsafeBufferPointer { p in
+            guard p.count > 1 else { return true }
+            var prev = key(p[0])
+            for k in 1..<p.count {
+                let x = key(p[k])
+                if x < prev { return false }
+                prev = x
+            }
+            return true
+        }
+    }
+
     /// Stable counting sort of `src` into `dst` by keys in [lo, lo+range).
     @inline(__always)
     static func countingScatter<T: BitwiseCopyable>(_ src: [T], _ dst: inout [T], _ lo: UInt64, _ range: Int,
@@ -136,6 +151,7 @@ enum Radix {
     static func grade(_ keys: [UInt64]) -> [Int64] {
         let n = keys.count
         guard n > 1 else { return n == 1 ? [0] : [] }
+        if isSorted(keys, { $0 }) { return (0..<Int64(n)).map { $0 } }
         let (lo, hi) = bounds(keys)
         if hi &- lo < countingRange { return countingGrade(keys, lo, Int(hi &- lo) + 1) }
         if hi &- lo <= UInt64(UInt32.max) && n <= Int(UInt32.max) {

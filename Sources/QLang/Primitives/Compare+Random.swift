@@ -78,6 +78,10 @@ extension Compare {
             let m = scalarInt(sc)
             guard m != Int64.min, m >= 0 else { throw QError.domain }
             let values: [Int64]
+            if m == 0 && t == .timespan {
+                // A zero timespan asks for times of day.
+                return intResult(.vector((0..<n).map { _ in Int64(g.below(UInt64(QCalendar.nanosPerDay))) }), t)
+            }
             if m == 0 {
                 // Zero asks for the whole range of the type.
                 values = (0..<n).map { _ in

@@ -194,7 +194,7 @@ extension Compare {
         case (.month, .timestamp): return { monthToDays($0) &* day }
         case (.month, .date): return { monthToDays($0) }
         case (.date, .timestamp): return { $0 &* day }
-        case (.timestamp, .timespan): return { QCalendar.floorMod($0, day) }
+        case (.timestamp, .timespan): return { $0 }
         case (.timestamp, _):
             guard let u = temporalUnit(to) else { throw QError.type }
             return { QCalendar.floorDiv(QCalendar.floorMod($0, day), u) }
@@ -213,8 +213,8 @@ extension Compare {
         return Int64(QCalendar.days(year: Int(y), month: Int(mo), day: 1))
     }
 
-    /// A datetime (fractional days) in an integral temporal unit: timestamps keep the date,
-    /// the time types take the time of day.
+    /// A datetime (fractional days) in an integral temporal unit: timestamps and timespans
+    /// keep the date, the time types take the time of day.
     @inline(__always)
     static func datetimeToInt(_ z: Double, _ to: QType) -> Int64 {
         if z.isNaN { return Int64.min }
@@ -222,7 +222,7 @@ extension Compare {
         let ns = z * Double(QCalendar.nanosPerDay)
         guard abs(ns) < 9.2e18 else { return ns > 0 ? Int64.max : -Int64.max }
         let n = Int64(ns.rounded())
-        if to == .timestamp { return n }
+        if to == .timestamp || to == .timespan { return n }
         let tod = QCalendar.floorMod(n, QCalendar.nanosPerDay)
         return tod / (temporalUnit(to) ?? 1)
     }
