@@ -328,6 +328,23 @@ final class CompareTests: QTestCase {
         assertQ("all (<=) prior asc s", "1b")
     }
 
+    func testSymbolOrder() {
+        // Symbols order by their bytes; long ones share 8-byte prefixes.
+        assertQ("asc `abcdefghij`abcdefgh`abcdefghia`b``abcdefghi`B",
+                "``B`abcdefgh`abcdefghi`abcdefghia`abcdefghij`b")
+        assertQ("desc `abcdefghij`abcdefgh`abcdefghia`b``abcdefghi",
+                "`b`abcdefghij`abcdefghia`abcdefghi`abcdefgh`")
+        assertQ("iasc `abcdefghiz`abcdefghia`abcdefghiz", "1 0 2")
+        assertQ("idesc `abcdefghiz`abcdefghia`abcdefghiz", "0 2 1")
+        assertQ("`abcdefghia<`abcdefghib`abcdefgh", "10b")
+        assertQ("`ab<`abc", "1b")
+        assertQ("distinct 100#`a`b`c", "`a`b`c")
+        assertQ("`a`b`c`d`e`f`g`h`i`j?`j`a`z", "9 0 10")
+        assertQ("`j`z`a in `a`b`c`d`e`f`g`h`i`j", "101b")
+        assertQ("group `abcdefghij`x`abcdefghij", "`abcdefghij`x!(0 2;enlist 1)")
+        assertQ("count distinct -500?`3", "500")
+    }
+
     func testGrades() {
         run("L:2 1 3 4 2 1 2")
         assertQ("iasc L", "1 5 0 4 6 2 3")

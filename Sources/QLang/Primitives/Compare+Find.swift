@@ -73,7 +73,11 @@ extension Compare {
             return yk.map { t.lookup($0).map { firsts[$0] } ?? n }
         }
         switch (x, y) {
-        case (.s(let a), .s(let b)): return lookupAll(a, b)
+        case (.s(let a), .s(let b)):
+            var t = SymbolTable()
+            var firsts: [Int64] = []
+            for (k, sym) in a.enumerated() where t.insert(sym) == firsts.count { firsts.append(Int64(k)) }
+            return b.map { t.lookup($0).map { firsts[$0] } ?? n }
         case (.g(let a), .g(let b)): return lookupAll(a, b)
         default: return []
         }

@@ -200,7 +200,15 @@ struct Grouping {
                 }
                 self.init(ids: ids, firsts: firsts)
             } else if case .s(let a) = v.storage {
-                self.init(hashing: a)
+                var t = SymbolTable()
+                var ids = [Int](repeating: 0, count: a.count)
+                var firsts: [Int] = []
+                for (k, sym) in a.enumerated() {
+                    let id = t.insert(sym)
+                    if id == firsts.count { firsts.append(k) }
+                    ids[k] = id
+                }
+                self.init(ids: ids, firsts: firsts)
             } else if case .g(let a) = v.storage {
                 self.init(hashing: a)
             } else {

@@ -18,7 +18,10 @@ enum CompareOp {
 
 /// Symbols order by their bytes, as q compares them.
 @inline(__always) func symLess(_ a: String, _ b: String) -> Bool {
-    a.utf8.lexicographicallyPrecedes(b.utf8)
+    let (pa, la) = symbolPrefix(a), (pb, lb) = symbolPrefix(b)
+    if pa != pb { return pa < pb }
+    if la <= 8 && lb <= 8 { return la < lb }
+    return a.utf8.lexicographicallyPrecedes(b.utf8)
 }
 
 extension Compare {

@@ -90,33 +90,16 @@ extension Compare {
         case .j(let a): return keys(a) { Radix.key($0) }
         case .e(let a): return keys(a) { Radix.key(Double($0)) }
         case .f(let a): return keys(a) { Radix.key($0) }
-        case .s(let a): return symbolRanks(a, descending: descending)
+        case .s: return nil
         case .g: return nil
         }
-    }
-
-    /// Each symbol's rank among the distinct symbols, so symbols radix-sort as integers.
-    static func symbolRanks(_ a: [String], descending: Bool) -> [UInt64] {
-        var ids = [String: Int](minimumCapacity: 64)
-        var codes = [Int](repeating: 0, count: a.count)
-        var uniq: [String] = []
-        for (k, s) in a.enumerated() {
-            if let c = ids[s] { codes[k] = c } else {
-                ids[s] = uniq.count
-                codes[k] = uniq.count
-                uniq.append(s)
-            }
-        }
-        let order = uniq.indices.sorted { symLess(uniq[$0], uniq[$1]) }
-        var rankOf = [UInt64](repeating: 0, count: uniq.count)
-        for (r, u) in order.enumerated() { rankOf[u] = descending ? UInt64(uniq.count - 1 - r) : UInt64(r) }
-        return codes.map { rankOf[$0] }
     }
 
     /// The stable grade of a simple vector.
     static func gradeVector(_ v: QVector, descending: Bool) -> [Int64] {
         if !descending && v.attribute == .sorted { return (0..<Int64(v.count)).map { $0 } }
         if let k = sortKeys(v, descending: descending) { return Radix.grade(k) }
+        if case .s(let a) = v.storage { return gradeSymbols(a, descending: descending) }
         // GUIDs: comparison sort with the index as tie-break keeps it stable.
         guard case .g(let a) = v.storage else { return [] }
         return a.indices.sorted { i, j in

@@ -137,13 +137,9 @@ extension Compare {
                 guard let len = Int(name), (1...8).contains(len) else { throw QError.type }
                 guard len >= 8 || n <= Int64(1) << (4 * len) else { throw QError.length }
                 return .symbols(try withRandom(s) { g in
-                    var seen = Set<String>()
-                    var out: [String] = []
-                    while out.count < count {
-                        let sym = try randomSymbol(name, &g)
-                        if seen.insert(sym).inserted { out.append(sym) }
-                    }
-                    return out
+                    var seen = SymbolTable()
+                    while seen.items.count < count { _ = seen.insert(try randomSymbol(name, &g)) }
+                    return seen.items
                 })
             default:
                 _ = t
