@@ -86,7 +86,7 @@ extension Strings {
         switch spec {
         case .identity: return y
         case .cast(let t): return try castValue(y, to: t)
-        case .tok(let t): return try tok(t, y)
+        case .tok(let t): return try tok(t, y, dayFirst: s.settings.dateFormat == 1)
         case .part(let p): return try atomic1Typed(y, empty: p == .week ? .date : .int) { try temporalPart(p, $0) }
         case .enumerate(let name): return try enumerate(name, y, s)
         case .pad(let n): return try pad(n, y)

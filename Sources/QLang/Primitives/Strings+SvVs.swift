@@ -25,7 +25,11 @@ extension Strings {
             return .vector(QVector(.byte, .x(try joinParts(y, separator: [b], type: .byte, trailing: false))))
         case .vector(let v) where v.type == .byte:
             guard case .x(let sep) = v.storage else { throw QError.type }
-            return .vector(QVector(.byte, .x(try joinParts(y, separator: sep, type: .byte, trailing: false))))
+            var out = try joinParts(y, separator: sep, type: .byte, trailing: false)
+            // kdb+ sizes the result as if the separator were one byte long, cutting the
+            // end off (ref/sv.md: 0x0203 sv (0x0001;0x0405) is 0x0001020304).
+            if sep.count > 1, y.count > 1 { out.removeLast(min(out.count, (sep.count - 1) * (y.count - 1))) }
+            return .vector(QVector(.byte, .x(out)))
         case .atom(.boolean, _):
             guard case .vector(let v) = y, case .b(let bits) = v.storage else { throw QError.type }
             return try bitsToValue(bits)

@@ -6,21 +6,21 @@ import QCore
 
 extension Strings {
     /// Interprets each string in `y` as a value of type `t`.
-    static func tok(_ t: QType, _ y: QValue) throws -> QValue {
+    static func tok(_ t: QType, _ y: QValue, dayFirst: Bool = false) throws -> QValue {
         switch y {
         case .vector(let v) where v.type == .char:
             guard case .x(let a) = v.storage else { throw QError.type }
-            return tokOne(t, a)
+            return tokOne(t, a, dayFirst)
         case .atom(.char, .x(let c)):
-            return tokOne(t, [c])
+            return tokOne(t, [c], dayFirst)
         case .list(let l):
-            if l.isEmpty { return t == .char ? .emptyList : .vector(QVector(t, .empty(t.storageKind))) }
+            if l.isEmpty { return .vector(QVector(t, .empty(t.storageKind))) }
             if t == .symbol { return try tokSymbols(l) }
-            return QValue.collapse(try l.map { try tok(t, $0) })
+            return QValue.collapse(try l.map { try tok(t, $0, dayFirst: dayFirst) })
         case .dict(let d):
-            return .dict(QDict(keys: d.keys, values: try tok(t, d.values), sorted: d.sorted))
+            return .dict(QDict(keys: d.keys, values: try tok(t, d.values, dayFirst: dayFirst), sorted: d.sorted))
         case .table(let tb):
-            return .table(QTable(names: tb.names, columns: try tb.columns.map { try tok(t, $0) }))
+            return .table(QTable(names: tb.names, columns: try tb.columns.map { try tok(t, $0, dayFirst: dayFirst) }))
         default:
             throw QError.type
         }
@@ -44,25 +44,9 @@ extension Strings {
         return .symbols(names)
     }
 
-    static func tokOne(_ t: QType, _ b: [UInt8]) -> QValue {
-        switch t {
-        case .symbol: return .symbol(symbolFromBytes(b))
-        case .char: return chars(b)
-        case .boolean: return .bool(truthy(b))
-        default: return QLiteral.tok(t, b)
-        }
-    }
-
-    /// `"B"$`: true when the first non-blank character is one q reads as yes.
-    static func truthy(_ b: [UInt8]) -> Bool {
-        guard let c = b.first(where: { $0 != 32 }) else { return false }
-        switch c {
-        case UInt8(ascii: "1"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "y"), UInt8(ascii: "Y"),
-             UInt8(ascii: "x"), UInt8(ascii: "X"):
-            return true
-        default:
-            return false
-        }
+    static func tokOne(_ t: QType, _ b: [UInt8], _ dayFirst: Bool) -> QValue {
+        if t == .symbol { return .symbol(symbolFromBytes(b)) }
+        return QLiteral.tok(t, b, dayFirst: dayFirst)
     }
 
     // MARK: pad
