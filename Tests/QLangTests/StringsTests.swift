@@ -308,6 +308,9 @@ final class StringsTests: QTestCase {
         assertError("s like \"*the*the\"", "nyi")
         assertError("1 like \"a\"", "type")
         assertError("`a like `a", "type")
+        // Not atomic: a general list must hold strings.
+        assertError("(`quick;`quack`quark) like \"qu?ck\"", "type")
+        assertQ("() like \"a\"", "\"b\"$()")
     }
 
     // MARK: ss, ssr
@@ -336,6 +339,7 @@ final class StringsTests: QTestCase {
         assertQ("ssr[\"abc\";\"x\";\"y\"]", "\"abc\"")
         assertQ("ssr[s;\"o\"][\"0\"]", "\"t0r0nt0 0ntari0\"")
         assertError("ssr[s;\"o*\";\"x\"]", "length")
+        assertError("ssr[\"a\";\"a\";\"-\"]", "type")
     }
 
     // MARK: sv
@@ -490,6 +494,7 @@ final class StringsTests: QTestCase {
         assertQ("0x0 vs 3.1415", "0x400921cac083126f")
         assertQ("0x0 vs 0N", "0x8000000000000000")
         assertQ("0x0 vs 0Wi", "0x7fffffff")
+        assertQ("0x40 vs 2", "0x00000000000000000002")
         assertQ("0b vs 23173h", "0101101010000101b")
         assertQ("0b sv 10001100011010111000101101100100011010000001010101100000100001000000101000111110000101111000010000000001001001010001101101101000b",
                 "\"G\"$\"8c6b8b64-6815-6084-0a3e-178401251b68\"")

@@ -143,8 +143,11 @@ extension Strings {
             default: throw QError.type
             }
         case .list(let l):
-            if l.isEmpty { return .bools([]) }
-            return QValue.collapse(try l.map { try likeText($0, tokens) })
+            // Not atomic: a general list must hold strings.
+            return .bools(try l.map { item in
+                guard case .vector(let v) = item, v.type == .char, case .x(let a) = v.storage else { throw QError.type }
+                return Pattern.matches(tokens, a)
+            })
         case .dict(let d):
             return .dict(QDict(keys: d.keys, values: try likeText(d.values, tokens), sorted: d.sorted))
         case .table(let t):
@@ -163,7 +166,7 @@ extension Strings {
 
     /// `x ss y`: positions of the matches of pattern `y` in string `x`.
     static func ss(_ x: QValue, _ y: QValue) throws -> QValue {
-        guard let text = stringBytes(x) else { throw QError.type }
+        guard isCharVector(x), let text = stringBytes(x) else { throw QError.type }
         return .longs(Pattern.find(try searchPattern(y), in: text))
     }
 
@@ -175,7 +178,8 @@ extension Strings {
             return .function(.projection(s.registry[id].value, fixed))
         }
         guard a.count == 3 else { throw QError.rank }
-        guard let text = stringBytes(a[0]) else { throw QError.type }
+        // The text must be a string: a char atom is a type error.
+        guard isCharVector(a[0]), let text = stringBytes(a[0]) else { throw QError.type }
         let tokens = try searchPattern(a[1])
         let m = tokens.count
         let replacement: [UInt8]?

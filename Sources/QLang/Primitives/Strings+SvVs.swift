@@ -135,8 +135,8 @@ extension Strings {
             }
         case .atom(.byte, .x(let b)):
             if case .vector(let v) = y, v.type == .byte || v.type == .char { return try split(y, by: [b], as: .byte) }
-            guard b == 0 else { throw QError.type }
-            return try mapAtoms(y) { .vector(QVector(.byte, .x(try valueToBytes($0)))) }
+            if b == 0 { return try mapAtoms(y) { .vector(QVector(.byte, .x(try valueToBytes($0)))) } }
+            return try mapAtoms(y) { try byteDigits(b, $0) }
         case .vector(let v) where v.type == .byte:
             guard case .x(let sep) = v.storage else { throw QError.type }
             return try split(y, by: sep, as: .byte)
@@ -151,6 +151,26 @@ extension Strings {
         default:
             return try encodeBase(x, y)
         }
+    }
+
+    /// `0x40 vs 2`: the digits of an integer in base `b` as bytes, as many digits as
+    /// fit a long (`b^n <= 2^63`), most significant first.
+    static func byteDigits(_ b: UInt8, _ y: QValue) throws -> QValue {
+        guard case .atom(let t, let sc) = y, [QType.long, .int, .short, .boolean, .byte].contains(t) else { throw QError.type }
+        let base = UInt64(b)
+        var n = 0
+        if base == 1 { n = 63 } else {
+            var p: UInt64 = 1
+            while true {
+                let (q, o) = p.multipliedReportingOverflow(by: base)
+                if o || q > 1 << 63 { break }
+                p = q; n += 1
+            }
+        }
+        var u = UInt64(bitPattern: scalarInt(sc))
+        var out = [UInt8](repeating: 0, count: n)
+        if base > 1 { for k in stride(from: n - 1, through: 0, by: -1) { out[k] = UInt8(truncatingIfNeeded: u % base); u /= base } }
+        return .vector(QVector(.byte, .x(out)))
     }
 
     /// Applies `f` to an atom, or to each atom of a vector (giving a list).
