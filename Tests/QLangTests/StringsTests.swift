@@ -77,6 +77,7 @@ final class StringsTests: QTestCase {
         assertQ("`symbol$\"abc\"", "`abc")
         assertQ("\"s\"$\"abc\"", "`abc")
         assertQ("`symbol$`a`b", "`a`b")
+        assertQ("`symbol$(\"ab\";\"c \")", "`ab`c")
     }
 
     func testCastErrors() {

@@ -106,13 +106,14 @@ extension Strings {
     /// Casts any value: atoms and vectors directly, lists, dictionaries and tables item by
     /// item. An empty general list becomes an empty vector of the type.
     static func castValue(_ y: QValue, to t: QType) throws -> QValue {
-        switch y {
-        case .vector(let v) where v.type == .char && (t == .symbol):
-            guard case .x(let a) = v.storage else { throw QError.type }
-            return .symbol(symbolFromBytes(a))
-        default:
-            return try atomic1Typed(y, empty: t) { try castSimple($0, to: t) }
+        if t == .symbol {
+            // A string casts to one symbol, as `` `$ `` does.
+            return try atomic1Typed(y, empty: t) { v in
+                if case .vector(let vec) = v, vec.type == .char, case .x(let a) = vec.storage { return .symbol(symbolFromBytes(a)) }
+                return try castSimple(v, to: t)
+            }
         }
+        return try atomic1Typed(y, empty: t) { try castSimple($0, to: t) }
     }
 
     /// `atomic1`, except that an empty general list gives an empty vector of `empty`.
