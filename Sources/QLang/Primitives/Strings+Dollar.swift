@@ -3,6 +3,8 @@ import QCore
 // `x$y`: the left argument decides the meaning. A type (short, letter or name) casts,
 // an upper-case letter or negative short parses strings (tok), an integer pads,
 // another symbol enumerates, float matrices multiply. Lists of these pair with `y`.
+// Tok and pad are string-atomic: they walk general lists, dictionaries and tables down
+// to strings. Parsing one string is QLiteral.tok's job.
 
 /// What one left-argument atom of `$` asks for.
 enum DollarSpec {
@@ -170,6 +172,72 @@ extension Strings {
             return .dict(QDict(keys: d.keys, values: try enumerate(name, d.values, s), sorted: d.sorted))
         default:
             throw QError.type
+        }
+    }
+}
+
+extension Strings {
+    // MARK: tok
+
+    /// Interprets each string in `y` as a value of type `t`.
+    static func tok(_ t: QType, _ y: QValue, dayFirst: Bool = false) throws -> QValue {
+        switch y {
+        case .vector(let v) where v.type == .char:
+            guard case .x(let a) = v.storage else { throw QError.type }
+            return tokOne(t, a, dayFirst)
+        case .atom(.char, .x(let c)):
+            return tokOne(t, [c], dayFirst)
+        case .list(let l):
+            if l.isEmpty { return .vector(QVector(t, .empty(t.storageKind))) }
+            if t == .symbol { return try tokSymbols(l) }
+            return QValue.collapse(try l.map { try tok(t, $0, dayFirst: dayFirst) })
+        case .dict(let d):
+            return .dict(QDict(keys: d.keys, values: try tok(t, d.values, dayFirst: dayFirst), sorted: d.sorted))
+        case .table(let tb):
+            return .table(QTable(names: tb.names, columns: try tb.columns.map { try tok(t, $0, dayFirst: dayFirst) }))
+        default:
+            throw QError.type
+        }
+    }
+
+    /// `` `$ `` of a list: the common case, a list of strings, without boxing each symbol.
+    static func tokSymbols(_ l: [QValue]) throws -> QValue {
+        var names = [String]()
+        names.reserveCapacity(l.count)
+        for item in l {
+            switch item {
+            case .vector(let v) where v.type == .char:
+                guard case .x(let a) = v.storage else { throw QError.type }
+                names.append(symbolFromBytes(a))
+            case .atom(.char, .x(let c)):
+                names.append(symbolFromBytes([c]))
+            default:
+                return QValue.collapse(try l.map { try tok(.symbol, $0) })
+            }
+        }
+        return .symbols(names)
+    }
+
+    static func tokOne(_ t: QType, _ b: [UInt8], _ dayFirst: Bool) -> QValue {
+        if t == .symbol { return .symbol(symbolFromBytes(b)) }
+        return QLiteral.tok(t, b, dayFirst: dayFirst)
+    }
+
+    // MARK: pad
+
+    /// `n$s`: `s` cut or blank-filled to `n` characters, on the right for positive `n`,
+    /// on the left (keeping the end) for negative.
+    static func pad(_ n: Int64, _ y: QValue) throws -> QValue {
+        guard n > -(1 << 40) && n < (1 << 40) else { throw QError.limit }
+        let width = Int(n.magnitude)
+        return try stringAtomic(y) { b in
+            if b.count == width { return chars(b) }
+            if n >= 0 {
+                if b.count > width { return chars(Array(b[0..<width])) }
+                return chars(b + [UInt8](repeating: 32, count: width - b.count))
+            }
+            if b.count > width { return chars(Array(b[(b.count - width)...])) }
+            return chars([UInt8](repeating: 32, count: width - b.count) + b)
         }
     }
 }

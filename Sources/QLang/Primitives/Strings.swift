@@ -2,8 +2,8 @@ import QCore
 
 // The Strings family: `$` (cast, tok, pad, enumerate), `string`, case shifting,
 // trimming, pattern matching (`like`, `ss`, `ssr`) and `sv`/`vs`.
-// Casts live in Strings+Cast.swift and Strings+Temporal.swift, string parsing and pad
-// in Strings+Tok.swift, patterns in Strings+Pattern.swift, sv/vs in Strings+SvVs.swift.
+// Casts live in Strings+Cast.swift and Strings+Temporal.swift, tok, pad and enumeration
+// in Strings+Dollar.swift, patterns in Strings+Pattern.swift, sv/vs in Strings+SvVs.swift.
 
 enum Strings {
     static func register(_ r: inout Registry) {
@@ -46,7 +46,8 @@ enum Strings {
         case .table(let t):
             return .table(QTable(names: t.names, columns: try t.columns.map { try string($0, s) }))
         case .function:
-            return .string(QFormat.console(x, s.display).joined(separator: "\n"))
+            // One line, never cut to the console width.
+            return .string(QFormat.k(x, s.display))
         }
     }
 
