@@ -47,6 +47,9 @@ extension Strings {
             return mapKeeping(days) { daysToMonth($0) }
         case (.clock, .month):
             throw QError.type
+        case (.point(let u), .clock(1)):
+            // A timespan is the whole span since 2000.01.01 (same nanoseconds as a timestamp).
+            return scale(v, u, 1)
         case (.point(let u), .clock(let w)):
             // The time of day of a point in time; a date has none.
             guard u < nsPerDay else { throw QError.type }
