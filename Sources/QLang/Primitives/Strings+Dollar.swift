@@ -228,7 +228,8 @@ extension Strings {
     /// `n$s`: `s` cut or blank-filled to `n` characters, on the right for positive `n`,
     /// on the left (keeping the end) for negative.
     static func pad(_ n: Int64, _ y: QValue) throws -> QValue {
-        guard n > -(1 << 40) && n < (1 << 40) else { throw QError.limit }
+        // Refuse widths no workspace could hold rather than die allocating them.
+        guard n > -(1 << 30) && n < (1 << 30) else { throw QError.wsfull }
         let width = Int(n.magnitude)
         return try stringAtomic(y) { b in
             if b.count == width { return chars(b) }

@@ -265,10 +265,10 @@ extension Strings {
             var r = v
             var j = bases.count - 1
             while j > k {
-                r = bases[j] == 0 ? 0 : QCalendar.floorDiv(r, bases[j])
+                r = bases[j] == 0 ? 0 : floorDivide(r, bases[j])
                 j -= 1
             }
-            return bases[k] == 0 ? r : QCalendar.floorMod(r, bases[k])
+            return bases[k] == 0 ? r : floorModulo(r, bases[k])
         }
         if case .atom = y { return .longs((0..<ndigits).map { digit(all[0], $0) }) }
         return .list(try (0..<ndigits).map { k in try mapInts(y) { digit($0, k) } })

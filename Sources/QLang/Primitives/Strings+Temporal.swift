@@ -54,7 +54,7 @@ extension Strings {
             // The time of day of a point in time; a date has none.
             guard u < nsPerDay else { throw QError.type }
             let perDay = nsPerDay / u
-            let tod = mapKeeping(v) { QCalendar.floorMod($0, perDay) }
+            let tod = mapKeeping(v) { floorModulo($0, perDay) }
             return scale(tod, u, w)
         case (.clock(let u), .point(let w)):
             guard w < nsPerDay else { throw QError.type }
@@ -89,12 +89,12 @@ extension Strings {
             }
         }
         let d = w / u
-        return mapKeeping(v) { QCalendar.floorDiv($0, d) }
+        return mapKeeping(v) { floorDivide($0, d) }
     }
 
     static func monthToDays(_ m: Int64) -> Int {
-        let y = Int(QCalendar.floorDiv(m, 12)) + 2000
-        let mo = Int(QCalendar.floorMod(m, 12)) + 1
+        let y = Int(floorDivide(m, 12)) + 2000
+        let mo = Int(floorModulo(m, 12)) + 1
         return QCalendar.days(year: y, month: mo, day: 1)
     }
 
@@ -157,13 +157,13 @@ extension Strings {
             if case .clock = rawUnit { throw QError.type }
             if case .month = rawUnit {
                 guard p == .year || p == .mm else { throw QError.type }
-                out = mapKeeping(raw) { m in p == .year ? QCalendar.floorDiv(m, 12) + 2000 : QCalendar.floorMod(m, 12) + 1 }
+                out = mapKeeping(raw) { m in p == .year ? floorDivide(m, 12) &+ 2000 : floorModulo(m, 12) &+ 1 }
                 break
             }
             guard case .point(let u) = rawUnit else { throw QError.type }
             let days = scale(raw, u, nsPerDay)
             out = mapKeeping(days) { d in
-                if p == .week { return d - QCalendar.floorMod(d + 5, 7) }
+                if p == .week { return d &- floorModulo(d &+ 5, 7) }
                 guard abs(d) < 1 << 40 else { return Int64.min }
                 let c = QCalendar.civil(days: Int(d))
                 switch p {
@@ -179,12 +179,12 @@ extension Strings {
             case .point(let u):
                 guard u < nsPerDay else { throw QError.type }
                 let perDay = nsPerDay / u
-                nsOfDay = scale(mapKeeping(raw) { QCalendar.floorMod($0, perDay) }, u, 1)
+                nsOfDay = scale(mapKeeping(raw) { floorModulo($0, perDay) }, u, 1)
             case .clock(let u):
                 nsOfDay = scale(raw, u, 1)
             }
             let (unitNs, modulus): (Int64, Int64) = p == .hh ? (3_600_000_000_000, 24) : p == .uu ? (60_000_000_000, 60) : (1_000_000_000, 60)
-            out = mapKeeping(nsOfDay) { QCalendar.floorMod(QCalendar.floorDiv($0, unitNs), modulus) }
+            out = mapKeeping(nsOfDay) { floorModulo(floorDivide($0, unitNs), modulus) }
         }
         let rt: QType = p == .week ? .date : .int
         let result = storeInts(out, rt)

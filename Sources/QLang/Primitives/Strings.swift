@@ -171,3 +171,19 @@ func stringAtomic(_ y: QValue, _ f: ([UInt8]) throws -> QValue) throws -> QValue
         throw QError.type
     }
 }
+
+/// Floor division that cannot trap (q's `div` rounding). - Precondition: `b != 0`.
+@inline(__always)
+func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    if b == -1 { return 0 &- a }
+    let q = a / b
+    return a % b != 0 && (a < 0) != (b < 0) ? q &- 1 : q
+}
+
+/// The modulus matching `floorDivide`, with the sign of `b`. - Precondition: `b != 0`.
+@inline(__always)
+func floorModulo(_ a: Int64, _ b: Int64) -> Int64 {
+    if b == -1 { return 0 }
+    let r = a % b
+    return r != 0 && (r < 0) != (b < 0) ? r &+ b : r
+}
