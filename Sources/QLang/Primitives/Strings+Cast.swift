@@ -147,7 +147,10 @@ extension Strings {
         if x.isNaN { return Int64.min }
         if x >= 9.2233720368547758e18 { return Int64.max }
         if x <= -9.2233720368547758e18 { return -Int64.max }
-        return Int64(x.rounded(.toNearestOrAwayFromZero))
+        // Truncate, then step away from zero on a half or more: cheaper than libm round.
+        let t = Int64(x)
+        let f = x - Double(t)
+        return f >= 0.5 ? t &+ 1 : f <= -0.5 ? t &- 1 : t
     }
 
     static func roundFloats(_ d: [Double]) -> [Int64] {
