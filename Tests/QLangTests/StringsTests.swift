@@ -223,6 +223,25 @@ final class StringsTests: QTestCase {
         assertQ("string \" \"", "enlist \" \"")
     }
 
+    func testStringOfEachType() {
+        assertQ("string 2f", "enlist \"2\"")
+        assertQ("string 3.14159265", "\"3.141593\"")
+        assertQ("string 1.5e", "\"1.5\"")
+        assertQ("string 0x01", "\"01\"")
+        assertQ("string 7h", "enlist \"7\"")
+        assertQ("string 2000.01.01", "\"2000.01.01\"")
+        assertQ("string 2000.01m", "\"2000.01\"")
+        assertQ("string 12:34", "\"12:34\"")
+        assertQ("string 12:34:56", "\"12:34:56\"")
+        assertQ("string 12:34:56.789", "\"12:34:56.789\"")
+        assertQ("string 2015.10.28D03:55:58.654200000", "\"2015.10.28D03:55:58.654200000\"")
+        assertQ("string 0D12:00:00.000000000", "\"0D12:00:00.000000000\"")
+        assertQ("string 0W", "\"0W\"")
+        assertQ("string 0Ng", "\"00000000-0000-0000-0000-000000000000\"")
+        assertQ("string (+/)", "\"+/\"")
+        assertQ("string 1 2 3", "(enlist \"1\";enlist \"2\";enlist \"3\")")
+    }
+
     func testStringOfNulls() {
         assertQ("string 0N", "\"\"")
         assertQ("string `", "\"\"")
