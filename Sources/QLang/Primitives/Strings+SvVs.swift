@@ -220,11 +220,12 @@ extension Strings {
 
     /// The big-endian bytes of a numeric atom's storage.
     static func valueToBytes(_ a: QValue) throws -> [UInt8] {
-        guard case .atom(let t, let sc) = a, t != .symbol, t != .char, t != .boolean else { throw QError.type }
+        guard case .atom(let t, let sc) = a, t != .symbol else { throw QError.type }
         func be<T: FixedWidthInteger>(_ v: T) -> [UInt8] {
             (0..<(T.bitWidth / 8)).reversed().map { UInt8(truncatingIfNeeded: v >> (8 * $0)) }
         }
         switch sc {
+        case .b(let v): return [v ? 1 : 0]
         case .x(let v): return [v]
         case .h(let v): return be(v)
         case .i(let v): return be(v)
