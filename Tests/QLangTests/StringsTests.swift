@@ -360,6 +360,8 @@ final class StringsTests: QTestCase {
         assertQ("ssr[s;\"o\"][\"0\"]", "\"t0r0nt0 0ntari0\"")
         assertError("ssr[s;\"o*\";\"x\"]", "length")
         assertError("ssr[\"a\";\"a\";\"-\"]", "type")
+        assertError("ssr[\"a[b\";\"[b\";\"-\"]", "unmatched ]")
+        assertQ("ssr[\"a]b\";\"[]]\";\"-\"]", "\"a-b\"")
     }
 
     // MARK: sv

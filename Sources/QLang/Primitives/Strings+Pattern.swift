@@ -26,7 +26,9 @@ enum PatternToken {
 }
 
 enum Pattern {
-    static func compile(_ p: [UInt8]) -> [PatternToken] {
+    /// Compiles a pattern. An unclosed `[` is a plain character, or with `strict` (as
+    /// `ssr` has it) the error `unmatched ]`.
+    static func compile(_ p: [UInt8], strict: Bool = false) throws -> [PatternToken] {
         var out = [PatternToken]()
         var i = 0
         while i < p.count {
@@ -39,6 +41,7 @@ enum Pattern {
                     out.append(.set(set))
                     i = next
                 } else {
+                    if strict { throw QError("unmatched ]") }
                     out.append(.literal(c))
                     i += 1
                 }
@@ -123,7 +126,7 @@ extension Strings {
             guard x.count == ps.count else { throw QError.length }
             return QValue.collapse(try ps.indices.map { try like(x.element($0), ps[$0]) })
         }
-        let tokens = Pattern.compile(try patternBytes(y))
+        let tokens = try Pattern.compile(try patternBytes(y))
         let stars = tokens.filter(\.isStar).count
         // q matches only patterns whose stars are one, or two at both ends.
         if stars > 2 || (stars == 2 && !(tokens.first?.isStar == true && tokens.last?.isStar == true)) {
@@ -158,8 +161,8 @@ extension Strings {
     }
 
     /// The compiled pattern for `ss`/`ssr`: no stars and not empty.
-    private static func searchPattern(_ y: QValue) throws -> [PatternToken] {
-        let tokens = Pattern.compile(try patternBytes(y))
+    private static func searchPattern(_ y: QValue, strict: Bool = false) throws -> [PatternToken] {
+        let tokens = try Pattern.compile(try patternBytes(y), strict: strict)
         if tokens.isEmpty || tokens.contains(where: \.isStar) { throw QError.length }
         return tokens
     }
@@ -180,7 +183,7 @@ extension Strings {
         guard a.count == 3 else { throw QError.rank }
         // The text must be a string: a char atom is a type error.
         guard isCharVector(a[0]), let text = stringBytes(a[0]) else { throw QError.type }
-        let tokens = try searchPattern(a[1])
+        let tokens = try searchPattern(a[1], strict: true)
         let m = tokens.count
         let replacement: [UInt8]?
         if case .function = a[2] { replacement = nil } else {
