@@ -85,7 +85,7 @@ struct Compiler {
         case .qsql(let q):
             return try QSQLNode.compile(q, self)
         case .lambda(let l):
-            return ConstNode(.function(.lambda(try Compiler.lambda(l, namespace: namespace))))
+            return ConstNode(.function(.lambda(try Compiler.lambda(l, namespace: namespace, kMode: kMode))))
         }
     }
 
@@ -144,7 +144,7 @@ struct Compiler {
     }
 
     /// Compiles a lambda expression into a lambda value.
-    static func lambda(_ l: LambdaExpr, namespace: String) throws -> QLambda {
+    static func lambda(_ l: LambdaExpr, namespace: String, kMode: Bool = false) throws -> QLambda {
         var locals: [String: Int] = [:]
         for (k, p) in l.params.enumerated() { locals[p] = k }
         var assigned: [String] = []
@@ -152,6 +152,7 @@ struct Compiler {
         for n in assigned where locals[n] == nil { locals[n] = locals.count }
         var c = Compiler(namespace: namespace)
         c.locals = locals
+        c.kMode = kMode
         let body = try l.body.map { try c.compile($0) }
         let compiled = CompiledLambda(body: body, slotCount: locals.count, paramCount: l.params.count)
         return QLambda(source: l.source, parameters: l.params, namespace: namespace, body: compiled)

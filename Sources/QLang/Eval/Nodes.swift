@@ -207,8 +207,10 @@ final class ApplyNode: Node {
         }
         let f = try fn.eval(s)
         if vals.contains(where: { $0 == nil }) {
-            // `f[]` is `f[::]`; otherwise a projection.
+            // `f[]` is `f[::]`; an elided index of data selects everything; an elided
+            // argument of a function makes a projection.
             if vals.count == 1 { return try s.apply(f, [.identity]) }
+            guard case .function = f else { return try s.index(f, vals.map { $0 ?? .identity }) }
             return .function(.projection(f, vals))
         }
         return try s.apply(f, vals.map { $0! })
