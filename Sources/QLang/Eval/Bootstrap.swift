@@ -23,5 +23,7 @@ extension Interpreter {
 
 /// Installs the session's initial globals.
 enum Bootstrap {
-    static func install(into s: Interpreter) {}
+    static func install(into s: Interpreter) {
+        Library.install(into: s)
+    }
 }

@@ -110,7 +110,11 @@ struct Parser {
                 if parts.count == 2 { return .noun(.apply(.primitive(registry.id("$")!), parts.map { $0 })) }
                 return .noun(.cond(parts))
             }
-            if g == ":" { return .colon(op: nil, global: false) }
+            if g == ":" {
+                // `:/` and friends: assignment as a verb modified by an iterator.
+                if peek.kind == .iterator, let id = registry.id(":") { term = .verb(.primitive(id)); break }
+                return .colon(op: nil, global: false)
+            }
             if g == "::" {
                 // `::` is identity as a term, global assignment after a name.
                 if !Parser.stops.contains(peek.kind) { return .colon(op: nil, global: true) }
