@@ -155,6 +155,8 @@ extension Interpreter {
             }
             acc = items[0]
             start = 1
+            // Join's identity is (): its scan starts from `(),x0`, a list even for an atom.
+            if case .function(.primitive(let p)) = f, p.name == "," { acc = try join(.emptyList, acc) }
         }
         var out: [QValue] = []
         if scan {
