@@ -1,0 +1,176 @@
+import QCore
+
+// Set-like list functions: `except`, `inter`, `union`, and the exact (not tolerant)
+// item identity they share with find and distinct. Simple vectors hash their typed
+// storage directly; other lists hash items through `ItemKey`.
+
+/// An item of a list as a hashable key with exact identity (floats by bit pattern, all
+/// nulls of a type equal).
+struct ItemKey: Hashable {
+    let value: QValue
+
+    static func == (a: ItemKey, b: ItemKey) -> Bool { ItemKeys.exactEqual(a.value, b.value) }
+
+    func hash(into h: inout Hasher) { ItemKeys.hash(value, into: &h) }
+}
+
+enum ItemKeys {
+    @inline(__always) static func floatBits(_ d: Double) -> UInt64 {
+        d.isNaN ? 0x7ff8_0000_0000_0000 : (d == 0 ? 0 : d.bitPattern)
+    }
+
+    static func hash(_ v: QValue, into h: inout Hasher) {
+        h.combine(v.typeNumber)
+        switch v {
+        case .atom(_, let s):
+            switch s {
+            case .f(let d): h.combine(floatBits(d))
+            case .e(let d): h.combine(floatBits(Double(d)))
+            default: h.combine(s)
+            }
+        case .vector(let vec):
+            h.combine(vec.count)
+            for k in 0..<min(vec.count, 8) { hash(vec[k], into: &h) }
+        case .list(let l):
+            h.combine(l.count)
+            for item in l.prefix(8) { hash(item, into: &h) }
+        case .dict(let d): hash(d.keys, into: &h); hash(d.values, into: &h)
+        case .table(let t): h.combine(t.names); h.combine(t.count)
+        case .function: break
+        }
+    }
+
+    static func exactEqual(_ a: QValue, _ b: QValue) -> Bool {
+        switch (a, b) {
+        case (.atom(let t, let x), .atom(let u, let y)):
+            guard t == u else { return false }
+            switch (x, y) {
+            case (.f(let p), .f(let q)): return floatBits(p) == floatBits(q)
+            case (.e(let p), .e(let q)): return floatBits(Double(p)) == floatBits(Double(q))
+            default: return x == y
+            }
+        case (.vector(let v), .vector(let w)):
+            guard v.type == w.type, v.count == w.count else { return false }
+            switch (v.storage, w.storage) {
+            case (.f(let p), .f(let q)): return zip(p, q).allSatisfy { floatBits($0) == floatBits($1) }
+            case (.e(let p), .e(let q)): return zip(p, q).allSatisfy { floatBits(Double($0)) == floatBits(Double($1)) }
+            default: return storageEqual(v.storage, w.storage)
+            }
+        case (.list(let l), .list(let m)):
+            return l.count == m.count && zip(l, m).allSatisfy { exactEqual($0, $1) }
+        case (.dict(let d), .dict(let e)):
+            return exactEqual(d.keys, e.keys) && exactEqual(d.values, e.values)
+        case (.table(let t), .table(let u)):
+            return t.names == u.names && zip(t.columns, u.columns).allSatisfy { exactEqual($0, $1) }
+        default:
+            return qMatch(a, b)
+        }
+    }
+
+    /// One key per item: atoms of a vector, items of a list, rows of a table.
+    static func keys(_ v: QValue) -> [ItemKey] {
+        switch v {
+        case .table(let t):
+            let cols = t.columns.map { $0.elements }
+            return (0..<t.count).map { r in ItemKey(value: .list(cols.map { $0[r] })) }
+        case .dict(let d):
+            return keys(d.values)
+        case .atom, .function:
+            return [ItemKey(value: v)]
+        default:
+            return v.elements.map { ItemKey(value: $0) }
+        }
+    }
+
+    /// Positions of the first occurrence of each distinct item, in order.
+    static func distinctPositions(_ v: QValue) -> [Int] {
+        func first<T: Hashable>(_ a: [T]) -> [Int] {
+            var seen = Set<T>(minimumCapacity: a.count)
+            var out = [Int]()
+            for k in 0..<a.count where seen.insert(a[k]).inserted { out.append(k) }
+            return out
+        }
+        if case .vector(let vec) = v {
+            switch vec.storage {
+            case .b(let a): return first(a)
+            case .g(let a): return first(a)
+            case .x(let a): return first(a)
+            case .h(let a): return first(a)
+            case .i(let a): return first(a)
+            case .j(let a): return first(a)
+            case .e(let a): return first(a.map { floatBits(Double($0)) })
+            case .f(let a): return first(a.map(floatBits))
+            case .s(let a): return first(a)
+            }
+        }
+        return first(keys(v))
+    }
+
+    /// For each item of `x`, whether it is an item of `y` (an atom `y` is one item).
+    static func memberMask(_ x: QValue, _ y: QValue) -> [Bool] {
+        func member<T: Hashable>(_ a: [T], _ b: [T]) -> [Bool] {
+            let set = Set(b)
+            return a.map { set.contains($0) }
+        }
+        if case .vector(let xv) = x {
+            let yv: QVector?
+            switch y {
+            case .vector(let v): yv = v
+            case .atom(let t, let s): yv = QVector(t, ListItems.storage(of: t, s))
+            default: yv = nil
+            }
+            if let w = yv {
+                guard w.type == xv.type else { return [Bool](repeating: false, count: xv.count) }
+                switch (xv.storage, w.storage) {
+                case (.b(let a), .b(let b)): return member(a, b)
+                case (.g(let a), .g(let b)): return member(a, b)
+                case (.x(let a), .x(let b)): return member(a, b)
+                case (.h(let a), .h(let b)): return member(a, b)
+                case (.i(let a), .i(let b)): return member(a, b)
+                case (.j(let a), .j(let b)): return member(a, b)
+                case (.e(let a), .e(let b)): return member(a.map { floatBits(Double($0)) }, b.map { floatBits(Double($0)) })
+                case (.f(let a), .f(let b)): return member(a.map(floatBits), b.map(floatBits))
+                case (.s(let a), .s(let b)): return member(a, b)
+                default: break
+                }
+            }
+        }
+        return member(keys(x), keys(y))
+    }
+}
+
+extension Lists {
+    /// `x except y`: items of `x` that are not items of `y`.
+    static func except(_ x: QValue, _ y: QValue) throws -> QValue {
+        let xs = try setOperand(x)
+        let mask = ItemKeys.memberMask(xs, y)
+        return ListItems.gather(xs, ListItems.positions(mask.map { !$0 }))
+    }
+
+    /// `x inter y`: items of `x` that are items of `y` (dictionaries by their values).
+    static func inter(_ x: QValue, _ y: QValue) throws -> QValue {
+        var xs = try setOperand(x)
+        if case .dict(let d) = x { xs = d.values }
+        var ys = y
+        if case .dict(let d) = y { ys = d.values }
+        let mask = ItemKeys.memberMask(xs, ys)
+        return ListItems.gather(xs, ListItems.positions(mask))
+    }
+
+    /// `x union y`: distinct items of `x,y`.
+    static func union(_ x: QValue, _ y: QValue, _ s: Interpreter) throws -> QValue {
+        let joined = try s.join(x, y)
+        if case .dict = joined { throw QError.type }
+        let all = joined.isAtom ? ListItems.enlist(joined) : joined
+        return ListItems.gather(all, ItemKeys.distinctPositions(all))
+    }
+
+    /// The list a set function works on: atoms become one-item lists.
+    private static func setOperand(_ x: QValue) throws -> QValue {
+        switch x {
+        case .atom: return ListItems.enlist(x)
+        case .function: throw QError.type
+        default: return x
+        }
+    }
+}
