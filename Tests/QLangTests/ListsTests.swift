@@ -66,6 +66,10 @@ final class ListsTests: QTestCase {
         assertError("0N 0N#1 2", "domain")
         assertError("1.5#1 2 3", "type")
         assertError("\"a\"#1 2 3", "type")
+        assertError("1b#1 2 3", "type")
+        assertError("10000000000000#1", "wsfull")
+        assertError("3000000000 3000000000 0#1", "wsfull")
+        assertError("3000000000 0#1", "wsfull")
     }
 
     func testTakeFromDictionaries() {
@@ -443,6 +447,7 @@ final class ListsTests: QTestCase {
         run("b:1 2!3 4")
         assertQ("key`b", "1 2")
         assertQ("(!)3", "0 1 2")
+        assertQ("()~key`:/nonexistent/path/for/key", "1b")
         assertError("key -1", "domain")
         assertError("key 1.5", "type")
         assertError("key ([]a:1 2)", "type")

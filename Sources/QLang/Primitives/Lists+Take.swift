@@ -4,32 +4,29 @@ import QCore
 // dictionary or columns of a table named by symbols, rows of a keyed table named by a
 // table of keys, and setting an attribute with a symbol atom. Also `sublist`.
 
-/// More items than any take may build: q would fail allocating them.
-let maxItems = 1 << 40
+/// More items than a take or reshape may build: fail with `'wsfull` rather than trap
+/// allocating them.
+let maxItems = 1 << 31
 
 extension Lists {
-    /// An integer atom's value (nulls as Int64.min), nil for other values.
+    /// A short, int or long atom's value (nulls as Int64.min), nil for other values.
     static func intAtom(_ v: QValue) -> Int64? {
         guard case .atom(let t, let s) = v else { return nil }
         switch (t, s) {
         case (.long, .j(let x)): return x
         case (.int, .i(let x)): return x == Int32.min ? Int64.min : Int64(x)
         case (.short, .h(let x)): return x == Int16.min ? Int64.min : Int64(x)
-        case (.byte, .x(let x)): return Int64(x)
-        case (.boolean, .b(let x)): return x ? 1 : 0
         default: return nil
         }
     }
 
-    /// An integer vector's values (nulls as Int64.min), nil for other values.
+    /// A short, int or long vector's values (nulls as Int64.min), nil for other values.
     static func intVector(_ v: QValue) -> [Int64]? {
         guard case .vector(let vec) = v else { return nil }
         switch (vec.type, vec.storage) {
         case (.long, .j(let a)): return a
         case (.int, .i(let a)): return a.map { $0 == Int32.min ? Int64.min : Int64($0) }
         case (.short, .h(let a)): return a.map { $0 == Int16.min ? Int64.min : Int64($0) }
-        case (.byte, .x(let a)): return a.map { Int64($0) }
-        case (.boolean, .b(let a)): return a.map { $0 ? 1 : 0 }
         default: return nil
         }
     }
@@ -104,19 +101,24 @@ extension Lists {
         case 2:
             return try reshape2(dims[0], dims[1], y)
         default:
-            var total: Int64 = 1
+            var total: Int64 = 1, outer: Int64 = 1
             for (k, d) in dims.enumerated() {
                 // No nulls or negatives; an empty dimension only at the end.
                 guard d != Int64.min, d >= 0, d > 0 || k == dims.count - 1 else { throw QError.domain }
                 let (p, o) = total.multipliedReportingOverflow(by: d)
                 guard !o, p <= Int64(maxItems) else { throw QError.wsfull }
                 total = p
+                if k < dims.count - 1 {
+                    let (q, o2) = outer.multipliedReportingOverflow(by: d)
+                    guard !o2, q <= Int64(maxItems) else { throw QError.wsfull }
+                    outer = q
+                }
             }
             var level = try takeCount(total, y)
             // Cut the flat list into rows, innermost dimension first.
             var rows = total
             for d in dims.dropFirst().reversed() {
-                rows = d == 0 ? dims.dropLast().reduce(1, *) : rows / d
+                rows = d == 0 ? outer : rows / d
                 level = chunk(level, size: Int(d), rows: Int(rows), lastGetsRest: false)
             }
             return level
@@ -142,7 +144,7 @@ extension Lists {
         case (false, false):
             guard r >= 0, c >= 0 else { throw QError.domain }
             let (total, o) = r.multipliedReportingOverflow(by: c)
-            guard !o, total <= Int64(maxItems) else { throw QError.wsfull }
+            guard !o, total <= Int64(maxItems), r <= Int64(maxItems) else { throw QError.wsfull }
             let flat = try takeCount(total, y)
             return chunk(flat, size: Int(c), rows: Int(r), lastGetsRest: false)
         }

@@ -1,4 +1,7 @@
 import QCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // The list family: `#` take/reshape/attributes and count, `_` drop/cut, `^` fill, and the
 // list keywords. The unary glyph forms (`+x` flip, `*x` first, `!x` key, `|x` reverse,
@@ -62,9 +65,10 @@ enum Lists {
     }
 
     /// `` key `name ``: keys of a global dictionary; the name itself if it is defined, else `()`;
-    /// the names in a namespace.
+    /// the names in a namespace; for a file handle `` `:path `` the sorted entries of a
+    /// directory, the handle of an existing file, `()` when there is none.
     private static func keyOfName(_ name: String, _ s: Interpreter) throws -> QValue {
-        if name.hasPrefix(":") { throw QError.nyi }
+        if name.hasPrefix(":") { return keyOfPath(name) }
         if name.isEmpty {
             // Namespaces at the root.
             var seen = Set<String>(), out = [String]()
@@ -82,16 +86,24 @@ enum Lists {
             if case .dict(let d) = v { return d.keys }
             return .symbol(name)
         }
-        if name.hasPrefix(".") {
-            // A namespace: its entries, after the empty name every namespace holds.
-            let prefix = name + "."
-            var seen = Set<String>(), out = [String]()
-            for g in s.globals.keys.sorted() where g.hasPrefix(prefix) {
-                let rest = g.dropFirst(prefix.count).prefix { $0 != "." }
-                if !rest.isEmpty, seen.insert(String(rest)).inserted { out.append(String(rest)) }
-            }
-            if !out.isEmpty { return .symbols([""] + out) }
-        }
+        if case .dict(let d)? = s.namespaceDict(name) { return d.keys }
         return .emptyList
+    }
+
+    private static func keyOfPath(_ handle: String) -> QValue {
+        let path = String(handle.dropFirst())
+        var st = stat()
+        guard stat(path.isEmpty ? "." : path, &st) == 0 else { return .emptyList }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { return .symbol(handle) }
+        guard let dir = opendir(path.isEmpty ? "." : path) else { return .emptyList }
+        defer { closedir(dir) }
+        var names = [String]()
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return .symbols(names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 }
