@@ -501,6 +501,19 @@ final class ListsTests: QTestCase {
         assertQ("1 2 cross (0#0)", "()")
     }
 
+    func testSetFunctionsOnLargeAndNullVectors() {
+        assertQ("(til 100000) except 1+til 99999", "enlist 0")
+        assertQ("count (til 100000) union til 200000", "200000")
+        assertQ("1.0 0n 1.0 0n union 2.0", "1 0n 2")
+        assertQ("0N 0N 1 except 0N", "enlist 1")
+        assertQ("0N 5 inter 0N", "enlist 0N")
+        assertQ("(10000#1 2 3) inter 3 4", "3333#3")
+        assertQ("1 2 3h union 3 4h", "1 2 3 4h")
+        assertQ("`a`b union `b`c", "`a`b`c")
+        assertQ("attr `u#til 100000", "`u")
+        assertError("`u#0,til 100000", "u-fail")
+    }
+
     // MARK: iterator covers
 
     func testIteratorKeywords() {

@@ -29,20 +29,14 @@ extension Lists {
         case (_, .vector(let yv)):
             guard mask.contains(true) else { return .vector(QVector(r, yv.storage)) }
             // Positions that are null in y take x (an atom x fills them all).
-            let idx: [Int]
-            let src: QStorage
+            let xs: QStorage
             switch xr {
-            case .vector(let xv):
-                let n = yv.count
-                src = try s2(xv.storage, yv.storage, r)
-                idx = (0..<n).map { mask[$0] ? $0 : n + $0 }
-            case .atom(_, let sc):
-                let n = yv.count
-                src = try s2(ListItems.storage(of: r, sc), yv.storage, r)
-                idx = (0..<n).map { mask[$0] ? 0 : 1 + $0 }
+            case .vector(let xv): xs = xv.storage
+            case .atom(_, let sc): xs = ListItems.storage(of: r, sc)
             default: throw QError.type
             }
-            return .vector(QVector(r, src.apply(GatherOp(idx: idx), type: r)))
+            guard let st = QStorage.dispatch([xs, yv.storage], SelectKernel(mask: mask)) else { throw QError.type }
+            return .vector(QVector(r, st))
         case (.vector(let xv), .atom(_, let sc)):
             // A non-null atom y replaces every item; a null one keeps x.
             if mask.first == true { return .vector(QVector(r, xv.storage)) }
@@ -50,12 +44,6 @@ extension Lists {
         default:
             throw QError.type
         }
-    }
-
-    /// Two storages of one kind joined, so one gather picks from either.
-    private static func s2(_ a: QStorage, _ b: QStorage, _ r: QType) throws -> QStorage {
-        guard let st = ListItems.concat([a, b], kind: r.storageKind) else { throw QError.type }
-        return st
     }
 
     /// Which items of an atom or vector are null (a char's null is a blank).

@@ -91,16 +91,11 @@ enum ItemKeys {
             return out
         }
         if case .vector(let vec) = v {
+            if let k = IntHash.keys(vec.storage) { return IntHash.distinct(k) }
             switch vec.storage {
-            case .b(let a): return first(a)
-            case .g(let a): return first(a)
-            case .x(let a): return first(a)
-            case .h(let a): return first(a)
-            case .i(let a): return first(a)
-            case .j(let a): return first(a)
-            case .e(let a): return first(a.map { floatBits(Double($0)) })
-            case .f(let a): return first(a.map(floatBits))
             case .s(let a): return first(a)
+            case .g(let a): return first(a)
+            default: break
             }
         }
         return first(keys(v))
@@ -121,15 +116,9 @@ enum ItemKeys {
             }
             if let w = yv {
                 guard w.type == xv.type else { return [Bool](repeating: false, count: xv.count) }
+                if let a = IntHash.keys(xv.storage), let b = IntHash.keys(w.storage) { return IntHash.member(a, b) }
                 switch (xv.storage, w.storage) {
-                case (.b(let a), .b(let b)): return member(a, b)
                 case (.g(let a), .g(let b)): return member(a, b)
-                case (.x(let a), .x(let b)): return member(a, b)
-                case (.h(let a), .h(let b)): return member(a, b)
-                case (.i(let a), .i(let b)): return member(a, b)
-                case (.j(let a), .j(let b)): return member(a, b)
-                case (.e(let a), .e(let b)): return member(a.map { floatBits(Double($0)) }, b.map { floatBits(Double($0)) })
-                case (.f(let a), .f(let b)): return member(a.map(floatBits), b.map(floatBits))
                 case (.s(let a), .s(let b)): return member(a, b)
                 default: break
                 }
@@ -143,8 +132,7 @@ extension Lists {
     /// `x except y`: items of `x` that are not items of `y`.
     static func except(_ x: QValue, _ y: QValue) throws -> QValue {
         let xs = try setOperand(x)
-        let mask = ItemKeys.memberMask(xs, y)
-        return ListItems.gather(xs, ListItems.positions(mask.map { !$0 }))
+        return ListItems.apply(xs, CompressOp(mask: ItemKeys.memberMask(xs, y), keep: false))
     }
 
     /// `x inter y`: items of `x` that are items of `y` (dictionaries by their values).
@@ -153,8 +141,7 @@ extension Lists {
         if case .dict(let d) = x { xs = d.values }
         var ys = y
         if case .dict(let d) = y { ys = d.values }
-        let mask = ItemKeys.memberMask(xs, ys)
-        return ListItems.gather(xs, ListItems.positions(mask))
+        return ListItems.apply(xs, CompressOp(mask: ItemKeys.memberMask(xs, ys), keep: true))
     }
 
     /// `x union y`: distinct items of `x,y`.

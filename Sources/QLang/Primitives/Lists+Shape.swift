@@ -102,18 +102,17 @@ extension Lists {
         }
         guard let rows = n else { return .list(l) }
         // Fast path: vectors of one type become `rows` vectors of that type.
-        if case .vector(let v0)? = l.first, l.allSatisfy({ if case .vector(let v) = $0 { return v.type == v0.type }; return false }) {
-            let parts = l.map { item -> QStorage in if case .vector(let v) = item { return v.storage }; return .empty(v0.type.storageKind) }
-            let width = l.count
-            guard let flat = ListItems.concat(parts, kind: v0.type.storageKind) else { throw QError.type }
-            // Row r of the result gathers item r of every input vector.
-            var out = [QValue]()
-            out.reserveCapacity(rows)
-            for r in 0..<rows {
-                let idx = (0..<width).map { $0 &* rows &+ r }
-                out.append(.vector(QVector(v0.type, flat.apply(GatherOp(idx: idx), type: v0.type))))
+        if case .vector(let v0)? = l.first {
+            var parts = [QStorage]()
+            parts.reserveCapacity(l.count)
+            for item in l {
+                guard case .vector(let v) = item, v.type == v0.type else { break }
+                parts.append(v.storage)
             }
-            return .list(out)
+            if parts.count == l.count, let flat = ListItems.concat(parts, kind: v0.type.storageKind),
+               let out = QStorage.dispatch([flat], TransposeKernel(rows: rows, width: l.count)) {
+                return .list(out.map { .vector(QVector(v0.type, $0)) })
+            }
         }
         let items = l.map { $0.isAtom ? nil : $0.elements }
         var out = [QValue]()
@@ -203,6 +202,10 @@ extension Lists {
         }
         if case .dict = xs { throw QError.type }
         if case .dict = ys { throw QError.type }
+        if case .vector(let a) = xs, case .vector(let b) = ys, a.type == b.type,
+           let pairs = QStorage.dispatch([a.storage, b.storage], PairsKernel()) {
+            return .list(pairs.map { .vector(QVector(a.type, $0)) })
+        }
         let left = ListItems.apply(xs, RepeatEachOp(n: ny)).elements
         let right = try takeCount(Int64(total), ys).elements
         var out = [QValue]()

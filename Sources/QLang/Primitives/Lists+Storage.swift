@@ -73,9 +73,35 @@ struct GatherOp: ItemOp {
     }
 }
 
+/// Items where `mask` is `keep`.
+struct CompressOp: ItemOp {
+    let mask: [Bool]
+    let keep: Bool
+    func run<T>(_ a: [T], null: T) -> [T] {
+        var out = [T]()
+        a.withUnsafeBufferPointer { p in
+            mask.withUnsafeBufferPointer { m in
+                var n = 0
+                for k in 0..<min(p.count, m.count) where m[k] == keep { n &+= 1 }
+                out.reserveCapacity(n)
+                for k in 0..<min(p.count, m.count) where m[k] == keep { out.append(p[k]) }
+            }
+        }
+        return out
+    }
+}
+
 /// Items in reverse order.
 struct ReverseOp: ItemOp {
-    func run<T>(_ a: [T], null: T) -> [T] { Array(a.reversed()) }
+    func run<T>(_ a: [T], null: T) -> [T] {
+        let c = a.count
+        return a.withUnsafeBufferPointer { p in
+            [T](unsafeUninitializedCapacity: c) { buf, n in
+                for k in 0..<c { (buf.baseAddress! + k).initialize(to: p[c - 1 - k]) }
+                n = c
+            }
+        }
+    }
 }
 
 /// `n rotate`: left by `n` (right when negative).
@@ -117,6 +143,89 @@ struct RepeatEachOp: ItemOp {
         var out = [T]()
         out.reserveCapacity(a.count * n)
         for x in a { for _ in 0..<n { out.append(x) } }
+        return out
+    }
+}
+
+/// A computation over the typed arrays of several storages of one kind; `wrap` turns an
+/// array of that element type back into storage.
+protocol StorageKernel {
+    associatedtype Result
+    func run<T>(_ arrays: [[T]], _ wrap: ([T]) -> QStorage) -> Result
+}
+
+extension QStorage {
+    /// Runs `kernel` on the arrays of `parts` when all are of one kind, else nil.
+    static func dispatch<K: StorageKernel>(_ parts: [QStorage], _ kernel: K) -> K.Result? {
+        guard let first = parts.first else { return nil }
+        func go<T>(_ pick: (QStorage) -> [T]?, _ wrap: ([T]) -> QStorage) -> K.Result? {
+            var arrays = [[T]]()
+            arrays.reserveCapacity(parts.count)
+            for p in parts {
+                guard let a = pick(p) else { return nil }
+                arrays.append(a)
+            }
+            return kernel.run(arrays, wrap)
+        }
+        switch first {
+        case .b: return go({ if case .b(let a) = $0 { return a }; return nil }, { .b($0) })
+        case .g: return go({ if case .g(let a) = $0 { return a }; return nil }, { .g($0) })
+        case .x: return go({ if case .x(let a) = $0 { return a }; return nil }, { .x($0) })
+        case .h: return go({ if case .h(let a) = $0 { return a }; return nil }, { .h($0) })
+        case .i: return go({ if case .i(let a) = $0 { return a }; return nil }, { .i($0) })
+        case .j: return go({ if case .j(let a) = $0 { return a }; return nil }, { .j($0) })
+        case .e: return go({ if case .e(let a) = $0 { return a }; return nil }, { .e($0) })
+        case .f: return go({ if case .f(let a) = $0 { return a }; return nil }, { .f($0) })
+        case .s: return go({ if case .s(let a) = $0 { return a }; return nil }, { .s($0) })
+        }
+    }
+}
+
+/// Rows of a matrix stored column after column in one array (`width` columns of `rows`
+/// items): row r holds item r of every column.
+struct TransposeKernel: StorageKernel {
+    let rows: Int, width: Int
+    func run<T>(_ arrays: [[T]], _ wrap: ([T]) -> QStorage) -> [QStorage] {
+        var out = [QStorage]()
+        out.reserveCapacity(rows)
+        arrays[0].withUnsafeBufferPointer { p in
+            for r in 0..<rows {
+                out.append(wrap([T](unsafeUninitializedCapacity: width) { buf, n in
+                    for c in 0..<width { (buf.baseAddress! + c).initialize(to: p[c &* rows &+ r]) }
+                    n = width
+                }))
+            }
+        }
+        return out
+    }
+}
+
+/// `mask[k] ? x : y[k]` over two storages of one kind; `x` is one item or as long as `y`.
+struct SelectKernel: StorageKernel {
+    let mask: [Bool]
+    func run<T>(_ arrays: [[T]], _ wrap: ([T]) -> QStorage) -> QStorage {
+        let x = arrays[0], y = arrays[1]
+        let one = x.count == 1
+        return wrap(x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                mask.withUnsafeBufferPointer { m in
+                    [T](unsafeUninitializedCapacity: yp.count) { buf, n in
+                        for k in 0..<yp.count { (buf.baseAddress! + k).initialize(to: m[k] ? xp[one ? 0 : k] : yp[k]) }
+                        n = yp.count
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// Every pair (x item, y item), x varying slowest, as two-item storages (for `cross`).
+struct PairsKernel: StorageKernel {
+    func run<T>(_ arrays: [[T]], _ wrap: ([T]) -> QStorage) -> [QStorage] {
+        let a = arrays[0], b = arrays[1]
+        var out = [QStorage]()
+        out.reserveCapacity(a.count * b.count)
+        for x in a { for y in b { out.append(wrap([x, y])) } }
         return out
     }
 }
