@@ -19,8 +19,32 @@ enum IntHash {
         Int(truncatingIfNeeded: (UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
     }
 
+    /// The keys' range `(min, span)` when it is small enough for a direct table.
+    @inline(__always)
+    private static func denseRange(_ a: UnsafeBufferPointer<Int64>, _ n: Int) -> (Int64, Int)? {
+        guard var lo = a.first else { return nil }
+        var hi = lo
+        for k in a { if k < lo { lo = k } else if k > hi { hi = k } }
+        let (span, o) = hi.subtractingReportingOverflow(lo)
+        guard !o, span < Int64(4 &* n &+ 1024) else { return nil }
+        return (lo, Int(span) + 1)
+    }
+
     /// Positions of the first occurrence of each distinct key, in order.
     static func distinct(_ a: [Int64]) -> [Int] {
+        // Keys in a narrow range (ids, dates, small codes) index a table directly.
+        if let out = a.withUnsafeBufferPointer({ p -> [Int]? in
+            guard let (lo, span) = denseRange(p, p.count) else { return nil }
+            var seen = [Bool](repeating: false, count: span)
+            var out = [Int]()
+            seen.withUnsafeMutableBufferPointer { sp in
+                for i in 0..<p.count {
+                    let j = Int(p[i] &- lo)
+                    if !sp[j] { sp[j] = true; out.append(i) }
+                }
+            }
+            return out
+        }) { return out }
         let (cap, bits) = size(a.count)
         let mask = cap - 1
         var keys = [Int64](repeating: 0, count: cap)
@@ -48,6 +72,22 @@ enum IntHash {
 
     /// For each key of `a`, whether it is a key of `b`.
     static func member(_ a: [Int64], _ b: [Int64]) -> [Bool] {
+        if let out = b.withUnsafeBufferPointer({ q -> [Bool]? in
+            guard let (lo, span) = denseRange(q, max(q.count, a.count)) else { return nil }
+            var present = [Bool](repeating: false, count: span)
+            present.withUnsafeMutableBufferPointer { pp in for k in q { pp[Int(k &- lo)] = true } }
+            return a.withUnsafeBufferPointer { p in
+                present.withUnsafeBufferPointer { pp in
+                    [Bool](unsafeUninitializedCapacity: p.count) { buf, n in
+                        for i in 0..<p.count {
+                            let (d, o) = p[i].subtractingReportingOverflow(lo)
+                            buf[i] = !o && d >= 0 && d < Int64(span) && pp[Int(d)]
+                        }
+                        n = p.count
+                    }
+                }
+            }
+        }) { return out }
         let (cap, bits) = size(b.count)
         let mask = cap - 1
         var keys = [Int64](repeating: 0, count: cap)

@@ -110,8 +110,8 @@ extension Lists {
                 parts.append(v.storage)
             }
             if parts.count == l.count, let flat = ListItems.concat(parts, kind: v0.type.storageKind),
-               let out = QStorage.dispatch([flat], TransposeKernel(rows: rows, width: l.count)) {
-                return .list(out.map { .vector(QVector(v0.type, $0)) })
+               let out = QStorage.dispatch([flat], TransposeKernel(rows: rows, width: l.count, type: v0.type)) {
+                return .list(out)
             }
         }
         let items = l.map { $0.isAtom ? nil : $0.elements }
@@ -203,8 +203,8 @@ extension Lists {
         if case .dict = xs { throw QError.type }
         if case .dict = ys { throw QError.type }
         if case .vector(let a) = xs, case .vector(let b) = ys, a.type == b.type,
-           let pairs = QStorage.dispatch([a.storage, b.storage], PairsKernel()) {
-            return .list(pairs.map { .vector(QVector(a.type, $0)) })
+           let pairs = QStorage.dispatch([a.storage, b.storage], PairsKernel(type: a.type)) {
+            return .list(pairs)
         }
         let left = ListItems.apply(xs, RepeatEachOp(n: ny)).elements
         let right = try takeCount(Int64(total), ys).elements

@@ -184,16 +184,16 @@ extension QStorage {
 /// Rows of a matrix stored column after column in one array (`width` columns of `rows`
 /// items): row r holds item r of every column.
 struct TransposeKernel: StorageKernel {
-    let rows: Int, width: Int
-    func run<T>(_ arrays: [[T]], _ wrap: ([T]) -> QStorage) -> [QStorage] {
-        var out = [QStorage]()
+    let rows: Int, width: Int, type: QType
+    func run<T>(_ arrays: [[T]], _ wrap: ([T]) -> QStorage) -> [QValue] {
+        var out = [QValue]()
         out.reserveCapacity(rows)
         arrays[0].withUnsafeBufferPointer { p in
             for r in 0..<rows {
-                out.append(wrap([T](unsafeUninitializedCapacity: width) { buf, n in
+                out.append(.vector(QVector(type, wrap([T](unsafeUninitializedCapacity: width) { buf, n in
                     for c in 0..<width { (buf.baseAddress! + c).initialize(to: p[c &* rows &+ r]) }
                     n = width
-                }))
+                }))))
             }
         }
         return out
@@ -221,11 +221,12 @@ struct SelectKernel: StorageKernel {
 
 /// Every pair (x item, y item), x varying slowest, as two-item storages (for `cross`).
 struct PairsKernel: StorageKernel {
-    func run<T>(_ arrays: [[T]], _ wrap: ([T]) -> QStorage) -> [QStorage] {
+    let type: QType
+    func run<T>(_ arrays: [[T]], _ wrap: ([T]) -> QStorage) -> [QValue] {
         let a = arrays[0], b = arrays[1]
-        var out = [QStorage]()
+        var out = [QValue]()
         out.reserveCapacity(a.count * b.count)
-        for x in a { for y in b { out.append(wrap([x, y])) } }
+        for x in a { for y in b { out.append(.vector(QVector(type, wrap([x, y])))) } }
         return out
     }
 }
