@@ -85,7 +85,7 @@ struct Compiler {
         case .qsql(let q):
             return try QSQLNode.compile(q, self)
         case .lambda(let l):
-            return ConstNode(.function(.lambda(try Compiler.lambda(l, namespace: namespace))))
+            return ConstNode(.function(.lambda(try Compiler.lambda(l, namespace: namespace, kMode: kMode))))
         }
     }
 
@@ -93,7 +93,11 @@ struct Compiler {
         let primID: Int? = { if case .primitive(let id) = v { return id }; return nil }()
         switch (l, r) {
         case (let l?, let r?):
-            if let id = primID { return DyadNode(id, try compile(l), try compile(r)) }
+            if let id = primID {
+                let ln = try compile(l), rn = try compile(r)
+                let node = DyadNode(id, ln, rn)
+                return Compiler.superinstruction(id, ln, rn, node) ?? node
+            }
             return Apply2Node(try compile(v), try compile(l), try compile(r))
         case (nil, let r?):
             if let id = primID {
@@ -113,6 +117,20 @@ struct Compiler {
         }
     }
 
+    /// A `ScalarDyadNode` when a primitive arithmetic or comparison has local or
+    /// constant operands; nil otherwise.
+    static func superinstruction(_ id: Int, _ l: Node, _ r: Node, _ node: DyadNode) -> Node? {
+        let ops: [String: ScalarDyadNode.Op] = ["+": .add, "-": .sub, "*": .mul, "<": .lt, ">": .gt, "=": .eq]
+        guard let op = ops[Registry.shared[id].name] else { return nil }
+        func operand(_ n: Node) -> ScalarDyadNode.Operand? {
+            if let c = n as? ConstNode { return .constant(c.value) }
+            if let v = n as? LocalNode { return .local(v.slot, v.name) }
+            return nil
+        }
+        guard let a = operand(l), let b = operand(r) else { return nil }
+        return ScalarDyadNode(op, a, b, fallback: node)
+    }
+
     func assignment(_ name: String, _ idx: [Expr?]?, _ op: Expr?, _ value: Expr, _ global: Bool) throws -> Node {
         let v = try compile(value)
         let opNode = try op.map { try compile($0) }
@@ -126,7 +144,7 @@ struct Compiler {
     }
 
     /// Compiles a lambda expression into a lambda value.
-    static func lambda(_ l: LambdaExpr, namespace: String) throws -> QLambda {
+    static func lambda(_ l: LambdaExpr, namespace: String, kMode: Bool = false) throws -> QLambda {
         var locals: [String: Int] = [:]
         for (k, p) in l.params.enumerated() { locals[p] = k }
         var assigned: [String] = []
@@ -134,6 +152,7 @@ struct Compiler {
         for n in assigned where locals[n] == nil { locals[n] = locals.count }
         var c = Compiler(namespace: namespace)
         c.locals = locals
+        c.kMode = kMode
         let body = try l.body.map { try c.compile($0) }
         let compiled = CompiledLambda(body: body, slotCount: locals.count, paramCount: l.params.count)
         return QLambda(source: l.source, parameters: l.params, namespace: namespace, body: compiled)

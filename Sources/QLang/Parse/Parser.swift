@@ -106,6 +106,8 @@ struct Parser {
                 _ = next()
                 let parts = try statements(until: .rbracket)
                 _ = next()
+                // `$[x;y]` with two items is Cast applied with brackets, not Cond.
+                if parts.count == 2 { return .noun(.apply(.primitive(registry.id("$")!), parts.map { $0 })) }
                 return .noun(.cond(parts))
             }
             if g == ":" { return .colon(op: nil, global: false) }
