@@ -409,7 +409,7 @@ final class CompareTests: QTestCase {
         assertQ("w?3", "2")
         assertQ("w?17", "7")
         assertQ("\"abcde\"?\"d\"", "3")
-        assertQ("w?(10 5 -1;-8;3 17)", "(0 3 4;1;2 7)")
+        assertQ("w?(10 5 -1;-8;3 17)", "(0 3 4;7;2 7)")
         assertQ("w?3 17 10", "2 7 0")
         assertQ("`a`b`c?`c`d", "2 3")
         assertQ("1.0 2.0 3.0?2.0", "1")

@@ -74,41 +74,82 @@ extension Compare {
     }
 
     /// Tables: the last row whose leading columns equal y's and whose last column is at
-    /// most y's last value; 0N when there is none.
+    /// most y's last value (binr: the first at least it); 0N when there is none. Rows are
+    /// grouped by their leading columns, then each group is searched on the last column.
     static func binTable(_ t: QTable, _ y: QValue, _ right: Bool) throws -> QValue {
-        let n = t.count, c = t.columns.count
+        let c = t.columns.count, n = t.count
         guard c > 0 else { throw QError.type }
-        func search(_ vals: [QValue]) throws -> Int64 {
-            guard vals.count == c else { throw QError.length }
-            var found = Int64.min
-            for r in 0..<n {
-                var same = true
-                for k in 0..<(c - 1) where !exactMatch(t.columns[k].element(r), vals[k]) { same = false; break }
-                guard same else { continue }
-                let o = order(t.columns[c - 1].element(r), vals[c - 1])
-                if right {
-                    if o >= 0 { return Int64(r) }
-                } else if o <= 0 {
-                    found = Int64(r)
-                }
-            }
-            return found
-        }
+        var ycols: [QValue]
+        var single = false
         switch y {
         case .dict(let d):
             let names = d.keys.elements.map(symbolText)
-            return .long(try search(t.names.map { nm in names.firstIndex(of: nm).map { d.values.element($0) } ?? .identity }))
+            ycols = try t.names.map { nm in
+                guard let k = names.firstIndex(of: nm) else { throw QError.type }
+                return d.values.element(k)
+            }
         case .table(let u):
-            let cols = try t.names.map { nm -> QValue in
+            ycols = try t.names.map { nm in
                 guard let k = u.names.firstIndex(of: nm) else { throw QError.type }
                 return u.columns[k]
             }
-            return .longs(try (0..<u.count).map { r in try search(cols.map { $0.element(r) }) })
         case .list, .vector:
-            return .long(try search(y.elements))
+            ycols = y.elements
+            guard ycols.count == c else { throw QError.length }
         default:
             throw QError.type
         }
+        if ycols.allSatisfy({ $0.isAtom }) {
+            single = true
+            ycols = ycols.map { .list([$0]) }
+        }
+        let m = ycols[0].count
+        guard ycols.allSatisfy({ $0.count == m }) else { throw QError.length }
+        // Dense ids of the leading columns' value combinations, for t's rows and y's.
+        var xg = [Int](repeating: 0, count: n)
+        var yg = [Int?](repeating: 0, count: m)
+        for k in 0..<(c - 1) {
+            let (xi, yi) = try columnIds(t.columns[k], ycols[k])
+            if k == 0 {
+                xg = xi
+                yg = yi
+                continue
+            }
+            var table = KeyTable(capacity: n)
+            for r in 0..<n { xg[r] = table.insert(UInt64(xg[r]) << 32 | UInt64(xi[r])) }
+            for r in 0..<m {
+                guard let a = yg[r], let b = yi[r] else { yg[r] = nil; continue }
+                yg[r] = table.lookup(UInt64(a) << 32 | UInt64(b))
+            }
+        }
+        var groups = [[Int]](repeating: [], count: (xg.max() ?? -1) + 1)
+        for r in 0..<n { groups[xg[r]].append(r) }
+        let last = t.columns[c - 1], ylast = ycols[c - 1]
+        let out = (0..<m).map { r -> Int64 in
+            guard let g = yg[r], g < groups.count else { return Int64.min }
+            let rows = groups[g], v = ylast.element(r)
+            if right {
+                let j = partition(rows.count) { order(last.element(rows[$0]), v) < 0 }
+                return j < rows.count ? Int64(rows[j]) : Int64.min
+            }
+            let j = partition(rows.count) { order(last.element(rows[$0]), v) <= 0 } - 1
+            return j >= 0 ? Int64(rows[j]) : Int64.min
+        }
+        return single ? .long(out[0]) : .longs(out)
+    }
+
+    /// Group ids of a column's items, and the ids of y's items among them (nil if absent).
+    static func columnIds(_ x: QValue, _ y: QValue) throws -> ([Int], [Int?]) {
+        let g = Grouping(x)
+        let distinctItems = gatherValue(x, g.firsts.map { Int64($0) })
+        if case .vector(let dv) = distinctItems, case .vector(let yv) = y {
+            guard dv.type == yv.type else { throw QError.type }
+            let count = Int64(dv.count)
+            return (g.ids, findEach(dv.storage, yv.storage).map { $0 < count ? Int($0) : nil })
+        }
+        var index = [ExactKey: Int]()
+        for (k, item) in distinctItems.elements.enumerated() { index[ExactKey(value: item)] = k }
+        return (g.ids, y.elements.map { index[ExactKey(value: $0)] })
     }
 
     // MARK: xbar

@@ -36,7 +36,11 @@ extension Compare {
             return .longs(findEach(v.storage, w.storage))
         case .list(let l):
             if let f = l.first, f.isAtom { throw QError.type }
-            return l.isEmpty ? .emptyList : QValue.collapse(try l.map { try findInVector(v, $0) })
+            // Items of lower rank than their siblings are not looked for.
+            let d = depth(y)
+            return l.isEmpty ? .emptyList : QValue.collapse(try l.map { item in
+                depth(item) < d - 1 ? .long(Int64(v.count)) : try findInVector(v, item)
+            })
         case .dict(let d):
             return .dict(QDict(keys: d.keys, values: try findInVector(v, d.values)))
         default:
@@ -113,15 +117,15 @@ extension Compare {
             for (k, item) in x.enumerated().reversed() { ix[ExactKey(value: item)] = k }
             index = ix
         }
-        func go(_ item: QValue) -> QValue {
+        func go(_ item: QValue, _ expected: Int) -> QValue {
             let d = depth(item)
-            if d == want { return .long(position(item)) }
-            if d < want { return .long(Int64(x.count)) }
-            if case .dict(let dd) = item { return .dict(QDict(keys: dd.keys, values: go(dd.values))) }
+            if d == want && d >= expected { return .long(position(item)) }
+            if d < want || d < expected { return .long(Int64(x.count)) }
+            if case .dict(let dd) = item { return .dict(QDict(keys: dd.keys, values: go(dd.values, 0))) }
             let items = item.elements
-            return items.isEmpty ? .longs([]) : QValue.collapse(items.map(go))
+            return items.isEmpty ? .longs([]) : QValue.collapse(items.map { go($0, d - 1) })
         }
-        return go(y)
+        return go(y, 0)
     }
 
     /// Find rows in a table: y is a row (dictionary or list of column values), or a table
