@@ -268,7 +268,7 @@ func saturatingInt(_ x: Double) -> Int64 {
 /// Fails with `'wsfull` rather than let a huge result take the process down.
 @inline(__always)
 func checkAllocation(_ count: Int64, bytesEach: Int64 = 8) throws {
-    guard count >= 0, count <= (Int64(1) << 34) / bytesEach else { throw QError.wsfull }
+    guard count >= 0, count <= (Int64(1) << 32) / bytesEach else { throw QError.wsfull }
 }
 
 /// Maps a contiguous buffer to booleans without per-element allocation.

@@ -24,7 +24,8 @@ enum Compare {
         r.add("^", monad: { x, _ in try isNull(x) })
         // `?`: distinct, find/roll/deal, and the three-argument vector conditional.
         r.add("?", monad: { x, s in try distinct(x, s) }, dyad: { x, y, s in try query(x, y, s) })
-        r.overload("?", arity: 3, when: { _ in true }) { a, s in try vectorConditional(a[0], a[1], a[2], s) }
+        // A table (or its name) first is simple exec, which the table family adds.
+        r.overload("?", arity: 3, when: { a in !isTableLike(a[0]) }) { a, s in try vectorConditional(a[0], a[1], a[2], s) }
 
         r.add("not", monad: { x, _ in try not(x) })
         r.add("null", monad: { x, _ in try isNull(x) })
@@ -47,6 +48,16 @@ enum Compare {
         r.add("binr", dyad: { x, y, s in try bin(x, y, right: true, s) })
         r.add("xbar", dyad: { x, y, _ in try xbar(x, y) })
     }
+}
+
+/// A table, keyed table or symbol atom (a table's name).
+@inline(__always) func isTableLike(_ v: QValue) -> Bool {
+    switch v {
+    case .table, .atom(.symbol, _): return true
+    case .dict(let d): if case .table = d.keys { return true }
+    default: break
+    }
+    return false
 }
 
 // MARK: - Operand resolution
