@@ -309,7 +309,9 @@ final class CompareTests: QTestCase {
         assertQ("desc (1;1b;\"b\";\"a\";0)", "(\"b\";\"a\";1;0;1b)")
         assertQ("asc `a`b`c!2 1 3", "`b`a`c!1 2 3")
         assertQ("desc `a`b`c!2 1 3", "`c`a`b!3 2 1")
-        assertError("asc 1", "type")
+        assertError("asc 1", "rank")
+        assertError("iasc 7", "rank")
+        assertError("idesc 7", "rank")
     }
 
     func testAscLarge() {

@@ -16,7 +16,8 @@ extension Compare {
         case .dict(let d):
             return try gradeIndices(d.values, descending: descending)
         case .atom, .function:
-            throw QError.type
+            // q grades only lists: `iasc 7` is 'rank.
+            throw QError.rank
         }
     }
 
@@ -69,7 +70,7 @@ extension Compare {
             if !descending, case .vector(var v) = values { v.attribute = .sorted; values = .vector(v) }
             return .dict(QDict(keys: gatherValue(d.keys, g), values: values))
         case .atom, .function:
-            throw QError.type
+            throw QError.rank
         }
     }
 
