@@ -140,6 +140,18 @@ final class CompareTests: QTestCase {
         assertQ("type 10?5i", "6h")
         assertQ("type 16?0x0", "4h")
         assertQ("type 3?10h", "5h")
+        // Narrow storage compares in place; atoms are narrowed when they fit.
+        assertQ("1 2 0N 4i=2", "0100b")
+        assertQ("1 2 0N 4i<2", "1010b")
+        assertQ("1 2 0N 4i=0N", "0010b")
+        assertQ("1 2 3i<4000000000", "111b")
+        assertQ("1 2 3i>-4000000000", "111b")
+        assertQ("1 2 3h>=2h", "011b")
+        assertQ("2000.01.01 2000.01.03>2000.01.02", "01b")
+        assertQ("2000.01.01 2000.01.03>1", "01b")
+        assertQ("\"abc\"=\"abd\"", "110b")
+        assertQ("\"abc\">0x62", "001b")
+        assertQ("2000.01m<2000.01.01 2000.02.01", "01b")
     }
 
     // MARK: lesser, greater

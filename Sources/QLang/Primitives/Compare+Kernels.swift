@@ -33,6 +33,7 @@ extension Compare {
         }
         return try atomic2(x, y) { a, b in
             guard let ta = simpleType(a), let tb = simpleType(b) else { throw QError.type }
+            if let r = try narrowCompare(op, a, ta, b, tb) { return r }
             switch try operands(a, ta, b, tb) {
             case .ints(let p, let q):
                 switch op {
@@ -71,6 +72,75 @@ extension Compare {
                 case .ge: return try boolMap(p, q) { !($0 < $1) }
                 }
             }
+        }
+    }
+
+    /// Comparison of narrow integer storage (ints, dates, shorts, bytes, chars, booleans)
+    /// in place, without widening to Int64, when no temporal conversion applies. A long
+    /// atom against such a vector is narrowed when it fits.
+    static func narrowCompare(_ op: CompareOp, _ x: QValue, _ tx: QType, _ y: QValue, _ ty: QType) throws -> QValue? {
+        if tx != ty && tx.isTemporal && ty.isTemporal { return nil }
+        @inline(__always) func run<T: Comparable>(_ p: Side<T>, _ q: Side<T>) throws -> QValue {
+            switch op {
+            case .eq: return try boolMap(p, q) { $0 == $1 }
+            case .ne: return try boolMap(p, q) { $0 != $1 }
+            case .lt: return try boolMap(p, q) { $0 < $1 }
+            case .gt: return try boolMap(p, q) { $0 > $1 }
+            case .le: return try boolMap(p, q) { $0 <= $1 }
+            case .ge: return try boolMap(p, q) { $0 >= $1 }
+            }
+        }
+        switch (x, y) {
+        case (.vector(let v), .vector(let w)):
+            switch (v.storage, w.storage) {
+            case (.i(let a), .i(let b)): return try run(Side.vector(a), Side.vector(b))
+            case (.h(let a), .h(let b)): return try run(Side.vector(a), Side.vector(b))
+            case (.x(let a), .x(let b)): return try run(Side.vector(a), Side.vector(b))
+            default: return nil
+            }
+        case (.vector(let v), .atom(_, let s)):
+            switch (v.storage, narrowScalar(s, v.storage)) {
+            case (.i(let a), .i(let b)?): return try run(Side.vector(a), Side.atom(b))
+            case (.h(let a), .h(let b)?): return try run(Side.vector(a), Side.atom(b))
+            case (.x(let a), .x(let b)?): return try run(Side.vector(a), Side.atom(b))
+            default: return nil
+            }
+        case (.atom(_, let s), .vector(let w)):
+            switch (narrowScalar(s, w.storage), w.storage) {
+            case (.i(let a)?, .i(let b)): return try run(Side.atom(a), Side.vector(b))
+            case (.h(let a)?, .h(let b)): return try run(Side.atom(a), Side.vector(b))
+            case (.x(let a)?, .x(let b)): return try run(Side.atom(a), Side.vector(b))
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// An integral scalar in the representation of `like`'s elements, when it fits exactly
+    /// (nulls map to nulls; bytes and chars have none).
+    @inline(__always)
+    static func narrowScalar(_ s: QScalar, _ like: QStorage) -> QScalar? {
+        let v: Int64
+        switch s {
+        case .j(let a): v = a
+        case .i(let a): v = a == Int32.min ? Int64.min : Int64(a)
+        case .h(let a): v = a == Int16.min ? Int64.min : Int64(a)
+        case .x(let a): v = Int64(a)
+        default: return nil
+        }
+        switch like {
+        case .i:
+            if v == Int64.min { return .i(Int32.min) }
+            return v > Int64(Int32.min) && v <= Int64(Int32.max) ? .i(Int32(v)) : nil
+        case .h:
+            if v == Int64.min { return .h(Int16.min) }
+            return v > Int64(Int16.min) && v <= Int64(Int16.max) ? .h(Int16(v)) : nil
+        case .x:
+            if case .x = s { return s }
+            return nil
+        default:
+            return nil
         }
     }
 
