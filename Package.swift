@@ -19,10 +19,11 @@ let package = Package(
         .target(name: "QLang", dependencies: ["QCore", "QIPC", "CQSupport"]),
         .target(name: "QRuntime", dependencies: ["QCore", "QLang"]),
         .executableTarget(name: "qrt", dependencies: ["QRuntime", "QLang", "QCore"]),
-        .executableTarget(name: "qbench", dependencies: ["QLang", "QCore"]),
+        .executableTarget(name: "qbench", dependencies: ["QRuntime", "QLang", "QCore", "CQSupport"]),
         .testTarget(name: "QCoreTests", dependencies: ["QCore"]),
         .testTarget(name: "QLangTests", dependencies: ["QLang", "QCore"]),
         .testTarget(name: "QIPCTests", dependencies: ["QIPC", "QCore"]),
+        .testTarget(name: "QRuntimeTests", dependencies: ["QRuntime", "QCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

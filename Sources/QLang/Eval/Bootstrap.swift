@@ -3,6 +3,7 @@ import QCore
 extension Interpreter {
     /// Looks up a name not found among globals: q-defined builtins in `.q`, then errors.
     func lookupFallback(_ name: String) throws -> QValue {
+        if let view = views[name] { return try readView(name, view) }
         if !name.hasPrefix("."), let v = globals[".q." + name] { return v }
         if let v = try DotZ.value(name, self) { return v }
         throw QError(name)

@@ -82,7 +82,9 @@ extension Interpreter {
             if args.count == 2 { return try doOrWhile(f, args[0], args[1], scan: scan) }
             throw QError.rank
         }
-        if v == 1 {
+        // A derived (variadic) function with one argument is applied unary: converge.
+        let unary: Bool = { if case .function(.derived) = f { return args.count == 1 }; return false }()
+        if v == 1 || unary {
             switch args.count {
             case 1: return try converge(f, args[0], scan: scan)
             case 2: return try doOrWhile(f, args[0], args[1], scan: scan)
