@@ -2,7 +2,10 @@ import QCore
 
 // Exact identity of items for `?` `in` `distinct` `group` `differ`: these do not use
 // comparison tolerance. Integral and float items hash as 64-bit keys in an open-addressing
-// table; symbols, GUIDs and general items use Swift dictionaries.
+// table, symbols in one of their own (Swift's String hashing and Unicode-aware comparison
+// are far too slow for millions of symbols; q orders symbols by their bytes and most are
+// short, so an 8-byte big-endian prefix is usually the whole story); GUIDs and general
+// items use Swift dictionaries.
 
 /// Open-addressing table from 64-bit keys to dense ids (0, 1, … in first-seen order).
 /// It grows with the number of distinct keys, so few distinct items stay in cache.
@@ -243,5 +246,96 @@ struct Grouping {
             }
         }
         self.init(ids: ids, firsts: firsts)
+    }
+}
+
+/// The first 8 UTF-8 bytes of a symbol as a big-endian word (zero padded), and its length.
+@inline(__always)
+func symbolPrefix(_ s: String) -> (key: UInt64, length: Int) {
+    var k: UInt64 = 0
+    var shift: UInt64 = 56
+    var n = 0
+    for b in s.utf8 {
+        if n < 8 {
+            k |= UInt64(b) << shift
+            shift &-= 8
+        }
+        n &+= 1
+        if n > 8 { return (k, s.utf8.count) }
+    }
+    return (k, n)
+}
+
+/// A 64-bit hash of a symbol's bytes: its prefix for short symbols, FNV-1a beyond.
+@inline(__always)
+func symbolHash(_ s: String) -> UInt64 {
+    let (k, n) = symbolPrefix(s)
+    if n <= 8 { return k ^ UInt64(n) }
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+    return h
+}
+
+/// Open-addressing table from symbols to dense ids in first-seen order.
+struct SymbolTable {
+    private var slots: [Int32]
+    private(set) var items: [String] = []
+    private var hashes: [UInt64] = []
+    private var shift: UInt64
+    private var mask: Int
+
+    init() {
+        slots = [Int32](repeating: -1, count: 64)
+        shift = 64 - 6
+        mask = 63
+    }
+
+    @inline(__always) private func home(_ h: UInt64) -> Int {
+        Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// The id of `s`, adding it when new.
+    @inline(__always)
+    mutating func insert(_ s: String) -> Int {
+        let hv = symbolHash(s)
+        var h = home(hv)
+        while true {
+            let id = Int(slots[h])
+            if id < 0 {
+                let new = items.count
+                slots[h] = Int32(truncatingIfNeeded: new)
+                items.append(s)
+                hashes.append(hv)
+                if items.count * 2 > slots.count { grow() }
+                return new
+            }
+            if hashes[id] == hv && items[id] == s { return id }
+            h = (h &+ 1) & mask
+        }
+    }
+
+    /// The id of `s`, or nil.
+    @inline(__always)
+    func lookup(_ s: String) -> Int? {
+        let hv = symbolHash(s)
+        var h = home(hv)
+        while true {
+            let id = Int(slots[h])
+            if id < 0 { return nil }
+            if hashes[id] == hv && items[id] == s { return id }
+            h = (h &+ 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let bits = 64 - shift + 1
+        shift = 64 - bits
+        mask = (1 << Int(bits)) - 1
+        slots = [Int32](repeating: -1, count: 1 << Int(bits))
+        for (id, hv) in hashes.enumerated() {
+            var h = home(hv)
+            while slots[h] >= 0 { h = (h &+ 1) & mask }
+            slots[h] = Int32(truncatingIfNeeded: id)
+        }
     }
 }
