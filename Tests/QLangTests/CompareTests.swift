@@ -588,5 +588,10 @@ final class CompareTests: QTestCase {
         run("d:`a`b!(10 -21 3;4 5 -6)")
         assertQ("3 xbar d", "`a`b!(9 -21 3;3 3 -6)")
         assertError("`a xbar 1", "type")
+        // Values near the ends of the range round down without overflow.
+        assertQ("3 xbar 0W", "9223372036854775806")
+        assertQ("-3 xbar 1 2 3", "3 3 3")
+        assertQ("0 xbar 5", "0N")
+        assertQ("(-0W+1)<2000.01.01D00:00", "1b")
     }
 }

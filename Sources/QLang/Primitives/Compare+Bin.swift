@@ -172,9 +172,17 @@ extension Compare {
                 return floatResult(r, rt)
             }
             let r = try mapInts(intOperand(a), intOperand(b)) { x, y in
-                x == 0 ? Int64.min : y &- QCalendar.floorMod(y, x)
+                x == 0 ? Int64.min : y &- wrappingFloorMod(y, x)
             }
             return intResult(r, rt)
         }
     }
+}
+
+/// Floor modulus that cannot trap (the result has the divisor's sign); b must not be 0.
+@inline(__always)
+func wrappingFloorMod(_ a: Int64, _ b: Int64) -> Int64 {
+    if b == -1 { return 0 }
+    let r = a % b
+    return r != 0 && (r < 0) != (b < 0) ? r &+ b : r
 }

@@ -208,7 +208,7 @@ extension Compare {
         case (.timestamp, .timespan): return { $0 }
         case (.timestamp, _):
             guard let u = temporalUnit(to) else { throw QError.type }
-            return { QCalendar.floorDiv(QCalendar.floorMod($0, day), u) }
+            return { QCalendar.floorDiv(wrappingFloorMod($0, day), u) }
         default:
             // Between time-of-day units (and timespan): scale by the unit ratio.
             guard let uf = temporalUnit(from), let ut = temporalUnit(to) else { throw QError.type }
@@ -234,7 +234,7 @@ extension Compare {
         guard abs(ns) < 9.2e18 else { return ns > 0 ? Int64.max : -Int64.max }
         let n = Int64(ns.rounded())
         if to == .timestamp || to == .timespan { return n }
-        let tod = QCalendar.floorMod(n, QCalendar.nanosPerDay)
+        let tod = wrappingFloorMod(n, QCalendar.nanosPerDay)
         return tod / (temporalUnit(to) ?? 1)
     }
 
