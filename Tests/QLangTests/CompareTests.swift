@@ -592,6 +592,6 @@ final class CompareTests: QTestCase {
         assertQ("3 xbar 0W", "9223372036854775806")
         assertQ("-3 xbar 1 2 3", "3 3 3")
         assertQ("0 xbar 5", "0N")
-        assertQ("(-0W+1)<2000.01.01D00:00", "1b")
+        assertQ("(\"p\"$-9223372036854775806)<12:00", "1b")
     }
 }
