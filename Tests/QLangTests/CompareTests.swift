@@ -468,6 +468,8 @@ final class CompareTests: QTestCase {
         assertQ("(1 2;3 4) in ((1 2;3 4);9)", "1b")
         assertQ("1 2. in 2", "01b")
         assertQ("1 2. in 1#2", "01b")
+        assertQ("(1.0;1+1e-13) in 1.0", "10b")
+        assertQ("(1.0;1+1e-13) in 1.0 5.0", "10b")
         assertQ("3 in (1 2;3)", "0b")
         assertQ("3 in (3;1 2)", "1b")
         assertQ("`a`z in `a`b`c", "10b")

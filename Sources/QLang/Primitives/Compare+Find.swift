@@ -201,11 +201,14 @@ extension Compare {
     /// Membership in a one-item y allows mixed types: the item compared by value.
     static func inAtom(_ x: QValue, _ y: QValue) throws -> QValue {
         try atomic1(x) { a in
-            if let ta = simpleType(a), let ty = simpleType(y), ta == ty {
-                guard case .atom(_, let sy) = y else { return .bool(false) }
+            // Membership is exact: floats of one type compare by value, not tolerantly.
+            if let ta = simpleType(a), ta == simpleType(y), ta.isFloating, case .atom(_, let sy) = y,
+               let key = identityKey(sy) {
                 switch a {
-                case .atom(_, let sa): return .bool(exactScalarEqual(sa, sy))
-                case .vector(let v): return .bools((0..<v.count).map { exactScalarEqual(v.storage[$0], sy) })
+                case .atom(_, let sa): return .bool(identityKey(sa) == key)
+                case .vector(let v):
+                    if case .f(let f) = v.storage { return .bools(mapBools(f) { exactFloatKey($0) == key }) }
+                    if case .e(let e) = v.storage { return .bools(mapBools(e) { exactFloatKey(Double($0)) == key }) }
                 default: break
                 }
             }
