@@ -16,16 +16,22 @@ public final class Interpreter {
     public internal(set) var namespace = ""
     /// Console size and float precision (`\c`, `\P`).
     public var display = QDisplayOptions()
-    /// Lines printed by `show`, `0N!`, `-1` and friends go here.
+    /// Text printed by `show`, `0N!`, `-1` and friends goes here (standard output).
     public var output: (String) -> Void = { print($0, terminator: "") }
+    /// Text written to handle 2 (`-2 "…"`) goes here (standard error).
+    public var errorOutput: (String) -> Void = { print($0, terminator: "") }
     /// Script arguments (`.z.x`) and script name (`.z.f`).
     public var scriptArgs: [String] = []
     /// Script name for `.z.f`.
     public var scriptName = ""
     /// Called by `exit n`; the console ends the process, embedders may do otherwise.
     public var exitHandler: (Int32) -> Void = { exit($0) }
-    /// Seed state of `?` (deal/roll), set by `\S`.
+    /// Settings shown and changed by system commands (`\e`, `\S`, `\t` …).
+    public var settings = SessionSettings()
+    /// Seed state of `?` (deal/roll), derived from `\S`.
     var randomState: UInt64 = 0x2545F4914F6CDD1D
+    /// Restarts the random sequence from the `\S` seed.
+    func reseed() { randomState = 0x9E3779B97F4A7C15 ^ UInt64(bitPattern: Int64(settings.seed)) }
     /// When true, assigning any global fails with `'noupdate` (foreign-thread readers).
     public var readOnly = false
     /// A hook for IPC primitives (`hopen`, `-8!`…) provided by higher layers.
