@@ -36,9 +36,15 @@ final class QSQLNode: Node {
         var pc = c
         pc.inQSQL = true
         func phrase(_ e: Expr) throws -> Phrase {
+            // q does not allow `$[…]` in query phrases.
+            if containsCond(e) { return .node(SignalNode(ConstNode(.symbol("rank"))), names: []) }
             var names = Set<String>()
             Parser.collectNames(e, into: &names)
-            return .node(try pc.compile(e), names: names.sorted())
+            let general = Phrase.node(try pc.compile(e), names: names.sorted())
+            if case .juxtapose(.primitive(let id), .name(let col)) = e, FastAggregates.names.contains(Registry.shared[id].name) {
+                return .aggregate(Registry.shared[id].name, column: col, general)
+            }
+            return general
         }
         let from = try c.compile(q.from)
 
@@ -103,6 +109,21 @@ final class QSQLNode: Node {
         return QSQLNode(kind: q.kind, from: from, limit: limitNode, spec: spec, deleteNames: deleteNames)
     }
 
+    /// True when `$[…]` appears outside any nested lambda.
+    static func containsCond(_ e: Expr) -> Bool {
+        func c(_ x: Expr?) -> Bool { x.map(containsCond) ?? false }
+        switch e {
+        case .cond: return true
+        case .apply(let f, let a): return c(f) || a.contains(where: c)
+        case .infix(let v, let l, let r): return c(v) || c(l) || c(r)
+        case .juxtapose(let f, let x): return c(f) || c(x)
+        case .derived(_, let f): return c(f)
+        case .list(let l), .sequence(let l): return l.contains(where: c)
+        case .assign(_, let idx, let op, let v, _): return (idx ?? []).contains(where: c) || c(op) || c(v)
+        default: return false
+        }
+    }
+
     private static func isOrder(_ e: Expr) -> Bool {
         if case .infix(.primitive(let id), nil, _?) = e {
             let n = Registry.shared[id].name
@@ -155,5 +176,50 @@ final class QSQLNode: Node {
     private static func isGlyph(_ id: Int) -> Bool {
         guard let c = Registry.shared[id].name.unicodeScalars.first else { return false }
         return !((c >= "a" && c <= "z") || (c >= "A" && c <= "Z"))
+    }
+}
+
+extension Interpreter {
+    /// The functional form of a template as `parse` shows it: `(?;t;c;b;a)` for select
+    /// and exec, `(!;t;c;b;a)` for update and delete.
+    func qsqlParseTree(_ q: QSQLExpr) throws -> QValue {
+        func dict(_ cols: [(String, Expr)]) throws -> QValue {
+            .dict(QDict(keys: .symbols(cols.map { $0.0 }), values: QValue.collapse(try cols.map { try tree($0.1) })))
+        }
+        func names(_ cols: [(String?, Expr)]) -> [(String, Expr)] {
+            var used = Set<String>()
+            return cols.map { (given, e) in
+                var n = given ?? QSQLNode.impliedName(e) ?? "x"
+                if given == nil && used.contains(n) {
+                    var k = 1
+                    while used.contains(n + String(k)) { k += 1 }
+                    n += String(k)
+                }
+                used.insert(n)
+                return (n, e)
+            }
+        }
+        let from = try tree(q.from)
+        let wheres: QValue = q.wheres.isEmpty ? .emptyList : .list([.list(try q.wheres.map { try tree($0) })])
+        let byDict: QValue? = try q.by.map { try dict(names($0)) }
+        var out: [QValue]
+        switch q.kind {
+        case .select:
+            let a: QValue = q.columns.isEmpty ? .emptyList : try dict(names(q.columns))
+            out = [prim("?"), from, wheres, byDict ?? .bool(q.distinct), a]
+        case .exec:
+            var b: QValue = byDict ?? .emptyList
+            if let by = q.by, by.count == 1, by[0].0 == nil { b = .list([try tree(by[0].1)]) }
+            var a: QValue = .emptyList
+            if q.columns.count == 1, q.columns[0].0 == nil { a = .list([try tree(q.columns[0].1)]) } else if !q.columns.isEmpty { a = try dict(names(q.columns)) }
+            out = [prim("?"), from, wheres, b, a]
+        case .update:
+            out = [prim("!"), from, wheres, byDict ?? .bool(false), try dict(names(q.columns))]
+        case .delete:
+            let cols = q.columns.compactMap { c -> String? in if case .name(let n) = c.1 { return n }; return nil }
+            out = [prim("!"), from, wheres, .bool(false), .list([.symbols(cols)])]
+        }
+        if let l = q.limit, q.kind == .select { out.append(try tree(l)) }
+        return .list(out)
     }
 }

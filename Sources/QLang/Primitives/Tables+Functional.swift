@@ -65,6 +65,28 @@ extension Interpreter {
         return try onTableOrName(args[0], amend: false) { try runSelect(spec, $0) }
     }
 
+    /// `?[t;i;p]`: the parse tree `p` (or a column name) evaluated on rows `i` of `t`.
+    func simpleExec(_ args: [QValue]) throws -> QValue {
+        guard let t = FlatTable(args[0]) else { throw QError.type }
+        let rows: [Int]
+        switch args[1] {
+        case .vector(let v):
+            guard let ks = intIndexes(v) else { throw QError.type }
+            rows = try ks.map { k in
+                guard k >= 0 && k < Int64(t.count) else { throw QError.index }
+                return Int(k)
+            }
+        case .atom(let ty, let sc):
+            guard let k = intIndex(ty, sc), k >= 0 && k < Int64(t.count) else { throw QError.type }
+            rows = [Int(k)]
+        case .list(let l) where l.isEmpty:
+            rows = []
+        default:
+            throw QError.type
+        }
+        return try evalPhrase(.tree(args[2]), t, rows)
+    }
+
     /// `![t;c;b;a]`: update when `a` is a dictionary, otherwise delete (of the columns
     /// named in `a`, or of the rows `c` selects).
     func functionalUpdate(_ args: [QValue]) throws -> QValue {
@@ -116,7 +138,7 @@ extension Interpreter {
         case .list(let l) where l.isEmpty: return .all
         case .vector(let v) where v.count == 0: return .all
         case .dict(let d): return .named(try namedTrees(d))
-        default: return .single(.tree(a))
+        default: return .single(Phrase.fromTree(a))
         }
     }
 
@@ -126,7 +148,7 @@ extension Interpreter {
         guard keys.count == vals.count else { throw QError.length }
         return try zip(keys, vals).map { k, v in
             guard case .atom(.symbol, .s(let n)) = k else { throw QError.type }
-            return (n, .tree(v))
+            return (n, Phrase.fromTree(v))
         }
     }
 }

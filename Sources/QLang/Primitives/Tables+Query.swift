@@ -6,9 +6,21 @@ import QCore
 
 /// One expression of a query: a compiled template phrase (with the names it mentions,
 /// which may be columns) or a parse tree from a functional form.
-enum Phrase {
+indirect enum Phrase {
     case node(Node, names: [String])
     case tree(QValue)
+    /// `f c` with `f` a common aggregate and `c` a name: computed per group in one
+    /// pass when `c` is a column of a supported type; otherwise the general phrase.
+    case aggregate(String, column: String, Phrase)
+
+    /// Recognizes `(f;`c)` parse trees with an aggregate `f`.
+    static func fromTree(_ tree: QValue) -> Phrase {
+        if case .list(let l) = tree, l.count == 2, case .function(.primitive(let p)) = l[0],
+           case .atom(.symbol, .s(let c)) = l[1], FastAggregates.names.contains(p.name) {
+            return .aggregate(p.name, column: c, .tree(tree))
+        }
+        return .tree(tree)
+    }
 }
 
 /// A select, exec or update, independent of how it was written.
@@ -114,6 +126,8 @@ extension Interpreter {
             var names: [String] = []
             ParseTree.symbols(tree, into: &names)
             return try evalParseTree(tree, in: t.scope(idx, names))
+        case .aggregate(_, _, let general):
+            return try evalPhrase(general, t, idx)
         }
     }
 

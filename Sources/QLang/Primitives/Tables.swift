@@ -32,6 +32,7 @@ enum Tables {
         if r.id("?") == nil {
             // Until the compare family registers `?`, give the glyph its functional forms.
             r.add("?", polyad: { a, s in
+                if a.count == 3, case .table = a[0] { return try s.simpleExec(a) }
                 guard (4...6).contains(a.count), isTableOrName(a[0]) else { throw QError.rank }
                 return try s.functionalSelect(a)
             })
@@ -39,6 +40,8 @@ enum Tables {
             for n in 4...6 {
                 r.overload("?", arity: n, when: { a in isTableOrName(a[0]) }) { a, s in try s.functionalSelect(a) }
             }
+            // `?[t;i;p]`: a table first cannot be a vector conditional's condition.
+            r.overload("?", arity: 3, when: { a in if case .table = a[0] { return true }; return false }) { a, s in try s.simpleExec(a) }
         }
         r.overload("!", arity: 4, when: { a in isTableOrName(a[0]) }) { a, s in try s.functionalUpdate(a) }
     }
