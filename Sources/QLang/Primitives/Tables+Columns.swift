@@ -111,28 +111,23 @@ enum Col {
     /// a general list takes anything.
     static func scatter(_ col: inout QValue, _ idx: [Int], _ values: QValue) throws {
         if !values.isAtom && values.count != idx.count { throw QError.length }
+        if idx.isEmpty { return }
         if case .vector(var v) = col {
+            let src: QStorage
             switch values {
-            case .atom(let t, let s) where t == v.type:
-                col = .identity
-                v.storage = writeScalar(v.storage, idx, s)
-                v.attribute = .none
-                col = .vector(v)
-                return
-            case .vector(let w) where w.type == v.type:
-                col = .identity
-                v.storage = writeStorage(v.storage, idx, w.storage)
-                v.attribute = .none
-                col = .vector(v)
-                return
-            case .vector(let w) where w.count == 0:
-                _ = w
-                return
-            case .list(let l) where l.isEmpty:
-                return
-            default:
-                throw QError.type
+            case .atom(let t, let s) where t == v.type: src = repeatScalar(s, 1)
+            case .vector(let w) where w.type == v.type: src = w.storage
+            default: throw QError.type
             }
+            // Move the storage out so it is uniquely referenced while written.
+            col = .identity
+            var st = v.storage
+            v.storage = .b([])
+            write(&st, idx, src, broadcast: values.isAtom)
+            v.storage = st
+            v.attribute = .none
+            col = .vector(v)
+            return
         }
         var items = col.elements
         col = .identity
@@ -141,65 +136,90 @@ enum Col {
         col = .list(items)
     }
 
-    private static func writeScalar(_ st: QStorage, _ idx: [Int], _ s: QScalar) -> QStorage {
-        func w<T>(_ a: [T], _ x: T) -> [T] {
-            var a = a
-            a.withUnsafeMutableBufferPointer { p in for i in idx where i >= 0 && i < p.count { p[i] = x } }
-            return a
+    /// `st[idx[k]] = src[k]` (or `src[0]` for every position when broadcasting).
+    private static func write(_ st: inout QStorage, _ idx: [Int], _ src: QStorage, broadcast: Bool) {
+        func w<T>(_ a: inout [T], _ b: [T]) {
+            a.withUnsafeMutableBufferPointer { p in
+                for (k, i) in idx.enumerated() where i >= 0 && i < p.count { p[i] = b[broadcast ? 0 : k] }
+            }
         }
-        switch (st, s) {
-        case (.b(let a), .b(let x)): return .b(w(a, x))
-        case (.g(let a), .g(let x)): return .g(w(a, x))
-        case (.x(let a), .x(let x)): return .x(w(a, x))
-        case (.h(let a), .h(let x)): return .h(w(a, x))
-        case (.i(let a), .i(let x)): return .i(w(a, x))
-        case (.j(let a), .j(let x)): return .j(w(a, x))
-        case (.e(let a), .e(let x)): return .e(w(a, x))
-        case (.f(let a), .f(let x)): return .f(w(a, x))
-        case (.s(let a), .s(let x)): return .s(w(a, x))
-        default: return st
+        switch (st, src) {
+        case (.b(var a), .b(let x)): st = .j([]); w(&a, x); st = .b(a)
+        case (.g(var a), .g(let x)): st = .b([]); w(&a, x); st = .g(a)
+        case (.x(var a), .x(let x)): st = .b([]); w(&a, x); st = .x(a)
+        case (.h(var a), .h(let x)): st = .b([]); w(&a, x); st = .h(a)
+        case (.i(var a), .i(let x)): st = .b([]); w(&a, x); st = .i(a)
+        case (.j(var a), .j(let x)): st = .b([]); w(&a, x); st = .j(a)
+        case (.e(var a), .e(let x)): st = .b([]); w(&a, x); st = .e(a)
+        case (.f(var a), .f(let x)): st = .b([]); w(&a, x); st = .f(a)
+        case (.s(var a), .s(let x)): st = .b([]); w(&a, x); st = .s(a)
+        default: break
         }
     }
 
-    private static func writeStorage(_ st: QStorage, _ idx: [Int], _ src: QStorage) -> QStorage {
-        func w<T>(_ a: [T], _ b: [T]) -> [T] {
-            var a = a
-            a.withUnsafeMutableBufferPointer { p in
-                for (k, i) in idx.enumerated() where i >= 0 && i < p.count && k < b.count { p[i] = b[k] }
+    /// Per-group results laid out by row: the concatenated group positions and the
+    /// value for each (an atom result repeats over its group).
+    static func spread(_ results: [QValue], _ groups: [[Int]]) throws -> (positions: [Int], values: QValue) {
+        var positions: [Int] = []
+        positions.reserveCapacity(groups.reduce(0) { $0 + $1.count })
+        for g in groups { positions += g }
+        if results.allSatisfy({ $0.isAtom }) {
+            // One atom per group: gather it by each row's group number.
+            var owner: [Int] = []
+            owner.reserveCapacity(positions.count)
+            for (k, g) in groups.enumerated() { owner += repeatElement(k, count: g.count) }
+            return (positions, take(QValue.collapse(results), owner))
+        }
+        for (r, g) in zip(results, groups) where r.isAtom || r.count != g.count {
+            if !r.isAtom { throw QError.length }
+        }
+        let expanded = zip(results, groups).map { r, g in r.isAtom ? repeatAtom(r, g.count) : r }
+        return (positions, raze(expanded))
+    }
+
+    /// Lists joined end to end: one vector when they share a type.
+    static func raze(_ parts: [QValue]) -> QValue {
+        var storages: [QStorage] = []
+        storages.reserveCapacity(parts.count)
+        var type: QType? = nil
+        for p in parts {
+            guard case .vector(let v) = p, type == nil || type == v.type else { storages = []; type = nil; break }
+            type = v.type
+            storages.append(v.storage)
+        }
+        if let t = type {
+            func cat<T>(_ pick: (QStorage) -> [T]?) -> [T] {
+                var out: [T] = []
+                out.reserveCapacity(storages.reduce(0) { $0 + $1.count })
+                for st in storages { out += pick(st) ?? [] }
+                return out
             }
-            return a
+            let st: QStorage
+            switch t.storageKind {
+            case .b: st = .b(cat { if case .b(let a) = $0 { return a }; return nil })
+            case .g: st = .g(cat { if case .g(let a) = $0 { return a }; return nil })
+            case .x: st = .x(cat { if case .x(let a) = $0 { return a }; return nil })
+            case .h: st = .h(cat { if case .h(let a) = $0 { return a }; return nil })
+            case .i: st = .i(cat { if case .i(let a) = $0 { return a }; return nil })
+            case .j: st = .j(cat { if case .j(let a) = $0 { return a }; return nil })
+            case .e: st = .e(cat { if case .e(let a) = $0 { return a }; return nil })
+            case .f: st = .f(cat { if case .f(let a) = $0 { return a }; return nil })
+            case .s, .mixed: st = .s(cat { if case .s(let a) = $0 { return a }; return nil })
+            }
+            return .vector(QVector(t, st))
         }
-        switch (st, src) {
-        case (.b(let a), .b(let x)): return .b(w(a, x))
-        case (.g(let a), .g(let x)): return .g(w(a, x))
-        case (.x(let a), .x(let x)): return .x(w(a, x))
-        case (.h(let a), .h(let x)): return .h(w(a, x))
-        case (.i(let a), .i(let x)): return .i(w(a, x))
-        case (.j(let a), .j(let x)): return .j(w(a, x))
-        case (.e(let a), .e(let x)): return .e(w(a, x))
-        case (.f(let a), .f(let x)): return .f(w(a, x))
-        case (.s(let a), .s(let x)): return .s(w(a, x))
-        default: return st
-        }
+        var items: [QValue] = []
+        for p in parts { items += p.isAtom ? [p] : p.elements }
+        return QValue.collapse(items)
     }
 
     /// Builds a column of `count` rows from per-group results: each group's result (an
     /// atom for the whole group, or one item per row) lands at that group's rows.
     static func assemble(_ results: [QValue], _ groups: [[Int]], count: Int) throws -> QValue {
-        for (r, g) in zip(results, groups) where !r.isAtom && r.count != g.count { throw QError.length }
-        // Typed fast path when every result has one atom type.
-        if let first = results.first, let t = simpleType(first),
-           results.allSatisfy({ simpleType($0) == t && !isList($0) }) {
-            var col = filled(t, count)
-            for (r, g) in zip(results, groups) { try scatter(&col, g, r) }
-            return col
-        }
-        var items = [QValue](repeating: .identity, count: count)
-        for (r, g) in zip(results, groups) {
-            let vals = r.isAtom ? [] : r.elements
-            for (k, i) in g.enumerated() { items[i] = r.isAtom ? r : vals[k] }
-        }
-        return QValue.collapse(items)
+        let (positions, values) = try spread(results, groups)
+        var from = [Int](repeating: -1, count: count)
+        for (k, p) in positions.enumerated() where p >= 0 && p < count { from[p] = k }
+        return take(values, from)
     }
 
     static func isList(_ v: QValue) -> Bool { if case .list = v { return true }; return false }

@@ -16,16 +16,24 @@ final class KeyCoder {
     private var s: [String: Int] = [:]
     private var g: [QGUID: Int] = [:]
     private var other: [ValueKey: Int] = [:]
+    // Integer columns over a small range code through an array instead of hashing.
+    private var denseJ: DenseMap? = nil
+    private var denseI: DenseMap? = nil
     /// Number of distinct values seen.
     private(set) var count = 0
+
+    struct DenseMap {
+        var base: Int64
+        var slots: [Int]
+    }
 
     /// One code per item of a column (or per row of a table column).
     func encode(_ col: QValue) -> [Int] {
         switch col {
         case .vector(let v):
             switch v.storage {
-            case .j(let a): return code(a, &j)
-            case .i(let a): return code(a, &i)
+            case .j(let a): return codeInts(a, Int64.min, &denseJ, &j)
+            case .i(let a): return codeInts(a, Int32.min, &denseI, &i)
             case .h(let a): return code(a, &h)
             case .x(let a): return code(a, &x)
             case .b(let a): return code(a, &b)
@@ -51,8 +59,8 @@ final class KeyCoder {
     private func encodeItem(_ v: QValue) -> Int {
         if case .atom(_, let sc) = v {
             switch sc {
-            case .j(let a): return code1(a, &j)
-            case .i(let a): return code1(a, &i)
+            case .j(let a): return codeInts([a], Int64.min, &denseJ, &j)[0]
+            case .i(let a): return codeInts([a], Int32.min, &denseI, &i)[0]
             case .h(let a): return code1(a, &h)
             case .x(let a): return code1(a, &x)
             case .b(let a): return code1(a, &b)
@@ -75,6 +83,40 @@ final class KeyCoder {
             return next - 1
         }
         count = next
+        return out
+    }
+
+    /// Codes for an integer column: through an array indexed by value when the values
+    /// span a small range (nulls and outliers still hash).
+    private func codeInts<T: FixedWidthInteger & Hashable>(_ a: [T], _ null: T, _ dense: inout DenseMap?, _ d: inout [T: Int]) -> [Int] {
+        if dense == nil && d.isEmpty && a.count >= 64 {
+            var lo = Int64.max, hi = Int64.min
+            for v in a where v != null { let x = Int64(v); if x < lo { lo = x }; if x > hi { hi = x } }
+            if lo <= hi, hi.subtractingReportingOverflow(lo).partialValue < Int64(max(2 * a.count, 4096)), hi &- lo >= 0 {
+                dense = DenseMap(base: lo, slots: [Int](repeating: -1, count: Int(hi - lo) + 1))
+            }
+        }
+        guard var map = dense else { return code(a, &d) }
+        dense = nil
+        var next = count
+        let n = Int64(map.slots.count)
+        let out = map.slots.withUnsafeMutableBufferPointer { slots in
+            a.map { v -> Int in
+                let k = Int64(v) &- map.base
+                if v != null && k >= 0 && k < n {
+                    let c = slots[Int(k)]
+                    if c >= 0 { return c }
+                    slots[Int(k)] = next
+                } else {
+                    if let c = d[v] { return c }
+                    d[v] = next
+                }
+                next += 1
+                return next - 1
+            }
+        }
+        count = next
+        dense = map
         return out
     }
 
@@ -166,7 +208,49 @@ struct ValueKey: Hashable {
 
 enum RowOrder {
     /// A stable grade of rows by columns, major to minor.
+    ///
+    /// Each column's distinct values are sorted once and replaced by their rank; the
+    /// ranks combine into one integer key per row, sorted by counting when the key
+    /// space is small. - Complexity: O(n + d log d) for d distinct keys, typically.
     static func grade(_ cols: [QValue], count n: Int, descending: Bool = false) -> [Int] {
+        guard n > 1, !cols.isEmpty else { return Array(0..<n) }
+        var key = [Int](repeating: 0, count: n)
+        var space = 1
+        for col in cols {
+            let coder = KeyCoder()
+            let codes = coder.encode(col)
+            let d = coder.count
+            guard codes.count == n, d > 0 else { return gradeByComparison(cols, n, descending) }
+            // Rank of each distinct value.
+            var rep = [Int](repeating: -1, count: d)
+            for (r, c) in codes.enumerated() where rep[c] < 0 { rep[c] = r }
+            let cmp = comparator(col)
+            let sortedCodes = (0..<d).sorted { cmp(rep[$0], rep[$1]) < 0 }
+            var rank = [Int](repeating: 0, count: d)
+            for (k, c) in sortedCodes.enumerated() { rank[c] = descending ? d - 1 - k : k }
+            let (prod, overflow) = space.multipliedReportingOverflow(by: d)
+            guard !overflow, prod < Int.max / 4 else { return gradeByComparison(cols, n, descending) }
+            for r in 0..<n { key[r] = key[r] * d + rank[codes[r]] }
+            space = prod
+        }
+        if space <= 4 * n + 1024 {
+            // Counting sort: stable by construction.
+            var starts = [Int](repeating: 0, count: space + 1)
+            for k in key { starts[k + 1] += 1 }
+            for k in 0..<space { starts[k + 1] += starts[k] }
+            var out = [Int](repeating: 0, count: n)
+            for r in 0..<n {
+                out[starts[key[r]]] = r
+                starts[key[r]] += 1
+            }
+            return out
+        }
+        var pairs = (0..<n).map { (key[$0], $0) }
+        pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        return pairs.map { $0.1 }
+    }
+
+    static func gradeByComparison(_ cols: [QValue], _ n: Int, _ descending: Bool) -> [Int] {
         let cmps = cols.map(comparator)
         var idx = Array(0..<n)
         idx.sort { a, b in

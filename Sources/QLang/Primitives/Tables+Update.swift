@@ -23,12 +23,13 @@ extension Interpreter {
             let existing = t.column(name)
             var col: QValue
             if let gs = groups {
-                let results = try gs.map { try evalPhrase(p, t, $0) }
+                let results = try fastAggregate(p, t, gs)?.elements ?? gs.map { try evalPhrase(p, t, $0) }
                 if rows == nil {
                     col = try Col.assemble(results, gs, count: t.count)
                 } else {
                     col = existing ?? Col.nulls(like: sample(results), count: t.count)
-                    for (r, g) in zip(results, gs) { try Col.scatter(&col, g, r) }
+                    let (positions, values) = try Col.spread(results, gs)
+                    try Col.scatter(&col, positions, values)
                 }
             } else {
                 let v = try evalPhrase(p, t, rows)
