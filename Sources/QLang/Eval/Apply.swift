@@ -129,11 +129,8 @@ extension Interpreter {
             bp = savedBP
             currentLambda = savedLambda
         }
-        var result = QValue.identity
-        for node in c.body {
-            result = try node.eval(self)
-            if returning { returning = false; break }
-        }
+        let result = try runStatements(c.refs, self)
+        returning = false
         return result
     }
 

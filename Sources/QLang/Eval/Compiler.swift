@@ -6,10 +6,12 @@ final class CompiledLambda: QLambdaBody, @unchecked Sendable {
     // property of every Node subclass is a `let`), so sharing the tree across threads
     // only ever reads it.
     let body: [Node]
+    let refs: [NodeRef]
     let slotCount: Int
     let paramCount: Int
     init(body: [Node], slotCount: Int, paramCount: Int) {
         self.body = body
+        refs = body.map(\.ref)
         self.slotCount = slotCount
         self.paramCount = paramCount
     }
