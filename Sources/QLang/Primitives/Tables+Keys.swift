@@ -6,15 +6,12 @@ import QCore
 
 /// Gives equal values equal dense codes, across every column it is shown.
 final class KeyCoder {
-    private var j: [Int64: Int] = [:]
-    private var i: [Int32: Int] = [:]
-    private var h: [Int16: Int] = [:]
-    private var x: [UInt8: Int] = [:]
-    private var b: [Bool: Int] = [:]
-    private var f: [UInt64: Int] = [:]
-    private var e: [UInt32: Int] = [:]
-    private var s: [String: Int] = [:]
-    private var g: [QGUID: Int] = [:]
+    // Fixed-width scalars keyed by (bits, storage kind); strings first by the bits of
+    // their representation (equal bits are equal strings), then by content.
+    private var scalars = PairCodeTable()
+    private var stringBits = PairCodeTable()
+    private var guids = PairCodeTable()
+    private var strings: [String: Int] = [:]
     private var other: [ValueKey: Int] = [:]
     // Integer columns over a small range code through an array instead of hashing.
     private var denseJ: DenseMap? = nil
@@ -27,20 +24,22 @@ final class KeyCoder {
         var slots: [Int]
     }
 
+    private enum Tag: UInt64 { case b = 1, x, h, i, j, e, f }
+
     /// One code per item of a column (or per row of a table column).
     func encode(_ col: QValue) -> [Int] {
         switch col {
         case .vector(let v):
             switch v.storage {
-            case .j(let a): return codeInts(a, Int64.min, &denseJ, &j)
-            case .i(let a): return codeInts(a, Int32.min, &denseI, &i)
-            case .h(let a): return code(a, &h)
-            case .x(let a): return code(a, &x)
-            case .b(let a): return code(a, &b)
-            case .s(let a): return code(a, &s)
-            case .g(let a): return code(a, &g)
-            case .f(let a): return code(a.map(KeyCoder.floatBits), &f)
-            case .e(let a): return code(a.map { $0.isNaN ? Float.nan.bitPattern : ($0 == 0 ? 0 : $0.bitPattern) }, &e)
+            case .j(let a): return codeInts(a, Int64.min, .j, &denseJ)
+            case .i(let a): return codeInts(a, Int32.min, .i, &denseI)
+            case .h(let a): return a.map { scalar(UInt64(bitPattern: Int64($0)), .h) }
+            case .x(let a): return a.map { scalar(UInt64($0), .x) }
+            case .b(let a): return a.map { scalar($0 ? 1 : 0, .b) }
+            case .s(let a): return a.map(string)
+            case .g(let a): return a.map(guid)
+            case .f(let a): return a.map { scalar(KeyCoder.floatBits($0), .f) }
+            case .e(let a): return a.map { scalar(KeyCoder.floatBits(Double($0)), .e) }
             }
         case .list(let l):
             return l.map(encodeItem)
@@ -59,73 +58,73 @@ final class KeyCoder {
     private func encodeItem(_ v: QValue) -> Int {
         if case .atom(_, let sc) = v {
             switch sc {
-            case .j(let a): return codeInts([a], Int64.min, &denseJ, &j)[0]
-            case .i(let a): return codeInts([a], Int32.min, &denseI, &i)[0]
-            case .h(let a): return code1(a, &h)
-            case .x(let a): return code1(a, &x)
-            case .b(let a): return code1(a, &b)
-            case .s(let a): return code1(a, &s)
-            case .g(let a): return code1(a, &g)
-            case .f(let a): return code1(KeyCoder.floatBits(a), &f)
-            case .e(let a): return code1(a.isNaN ? Float.nan.bitPattern : (a == 0 ? 0 : a.bitPattern), &e)
+            case .j(let a): return codeInts([a], Int64.min, .j, &denseJ)[0]
+            case .i(let a): return codeInts([a], Int32.min, .i, &denseI)[0]
+            case .h(let a): return scalar(UInt64(bitPattern: Int64(a)), .h)
+            case .x(let a): return scalar(UInt64(a), .x)
+            case .b(let a): return scalar(a ? 1 : 0, .b)
+            case .s(let a): return string(a)
+            case .g(let a): return guid(a)
+            case .f(let a): return scalar(KeyCoder.floatBits(a), .f)
+            case .e(let a): return scalar(KeyCoder.floatBits(Double(a)), .e)
             }
         }
-        return code1(ValueKey(v), &other)
+        if let c = other[ValueKey(v)] { return c }
+        other[ValueKey(v)] = count
+        count += 1
+        return count - 1
     }
 
     @inline(__always)
-    private func code<T: Hashable>(_ a: [T], _ d: inout [T: Int]) -> [Int] {
-        var next = count
-        let out = a.map { v -> Int in
-            if let c = d[v] { return c }
-            d[v] = next
-            next += 1
-            return next - 1
+    private func scalar(_ bits: UInt64, _ tag: Tag) -> Int {
+        scalars.code(bits, tag.rawValue, &count)
+    }
+
+    private func string(_ s: String) -> Int {
+        let raw = unsafeBitCast(s, to: (UInt64, UInt64).self)
+        if let c = stringBits.find(raw.0, raw.1) { return c }
+        let c: Int
+        if let known = strings[s] { c = known } else {
+            c = count
+            strings[s] = c
+            count += 1
         }
-        count = next
-        return out
+        stringBits.insert(raw.0, raw.1, c)
+        return c
+    }
+
+    private func guid(_ g: QGUID) -> Int {
+        let raw = unsafeBitCast(g, to: (UInt64, UInt64).self)
+        return guids.code(raw.0, raw.1, &count)
     }
 
     /// Codes for an integer column: through an array indexed by value when the values
     /// span a small range (nulls and outliers still hash).
-    private func codeInts<T: FixedWidthInteger & Hashable>(_ a: [T], _ null: T, _ dense: inout DenseMap?, _ d: inout [T: Int]) -> [Int] {
-        if dense == nil && d.isEmpty && a.count >= 64 {
+    private func codeInts<T: FixedWidthInteger>(_ a: [T], _ null: T, _ tag: Tag, _ dense: inout DenseMap?) -> [Int] {
+        if dense == nil && scalars.count == 0 && a.count >= 64 {
             var lo = Int64.max, hi = Int64.min
             for v in a where v != null { let x = Int64(v); if x < lo { lo = x }; if x > hi { hi = x } }
             if lo <= hi, hi.subtractingReportingOverflow(lo).partialValue < Int64(max(2 * a.count, 4096)), hi &- lo >= 0 {
                 dense = DenseMap(base: lo, slots: [Int](repeating: -1, count: Int(hi - lo) + 1))
             }
         }
-        guard var map = dense else { return code(a, &d) }
+        guard var map = dense else { return a.map { scalar(UInt64(bitPattern: Int64($0)), tag) } }
         dense = nil
-        var next = count
         let n = Int64(map.slots.count)
         let out = map.slots.withUnsafeMutableBufferPointer { slots in
             a.map { v -> Int in
                 let k = Int64(v) &- map.base
-                if v != null && k >= 0 && k < n {
-                    let c = slots[Int(k)]
-                    if c >= 0 { return c }
-                    slots[Int(k)] = next
-                } else {
-                    if let c = d[v] { return c }
-                    d[v] = next
-                }
-                next += 1
-                return next - 1
+                guard v != null && k >= 0 && k < n else { return scalar(UInt64(bitPattern: Int64(v)), tag) }
+                let c = slots[Int(k)]
+                if c >= 0 { return c }
+                // A value first seen here may already have a hashed code (from an item).
+                let code = scalar(UInt64(bitPattern: Int64(v)), tag)
+                slots[Int(k)] = code
+                return code
             }
         }
-        count = next
         dense = map
         return out
-    }
-
-    @inline(__always)
-    private func code1<T: Hashable>(_ v: T, _ d: inout [T: Int]) -> Int {
-        if let c = d[v] { return c }
-        d[v] = count
-        count += 1
-        return count - 1
     }
 
     static func floatBits(_ d: Double) -> UInt64 { d.isNaN ? Double.nan.bitPattern : (d == 0 ? 0 : d.bitPattern) }
@@ -143,31 +142,37 @@ final class KeyCoder {
             let colCodes = cols.map { coder.encode($0[c]) }
             if c == 0 { acc = colCodes; accCount = coder.count; continue }
             // Pair the codes so far with this column's, then renumber densely.
-            let m = coder.count
-            var pairs: [Int: Int] = [:]
+            var pairs = PairCodeTable()
             var next = 0
             for t in acc.indices {
                 let a = acc[t], cc = colCodes[t]
-                acc[t] = (0..<min(a.count, cc.count)).map { r in
-                    let key = a[r] * m + cc[r]
-                    if let v = pairs[key] { return v }
-                    pairs[key] = next
-                    next += 1
-                    return next - 1
-                }
+                acc[t] = (0..<min(a.count, cc.count)).map { r in pairs.code(UInt64(a[r]), UInt64(cc[r]), &next) }
             }
             accCount = next
         }
         return (acc, accCount)
     }
 
-    /// Index lists of the rows holding each code, codes in order.
+    /// Index lists of the rows holding each code, codes in order (a counting sort
+    /// into one buffer, then one slice per code).
     static func groups(_ codes: [Int], count: Int) -> [[Int]] {
-        var sizes = [Int](repeating: 0, count: count)
-        for c in codes { sizes[c] += 1 }
-        var out = sizes.map { n -> [Int] in var a = [Int](); a.reserveCapacity(n); return a }
-        for (r, c) in codes.enumerated() { out[c].append(r) }
-        return out
+        var starts = [Int](repeating: 0, count: count + 1)
+        for c in codes { starts[c + 1] += 1 }
+        for k in 0..<count { starts[k + 1] += starts[k] }
+        var flat = [Int](repeating: 0, count: codes.count)
+        var pos = starts
+        flat.withUnsafeMutableBufferPointer { f in
+            pos.withUnsafeMutableBufferPointer { p in
+                codes.withUnsafeBufferPointer { cs in
+                    for r in 0..<cs.count {
+                        let c = cs[r]
+                        f[p[c]] = r
+                        p[c] += 1
+                    }
+                }
+            }
+        }
+        return (0..<count).map { Array(flat[starts[$0]..<starts[$0 + 1]]) }
     }
 
     /// Groups of the rows of key columns (each of `n` rows), in first-occurrence order.
@@ -175,6 +180,78 @@ final class KeyCoder {
         if keys.isEmpty { return n == 0 ? [] : [Array(0..<n)] }
         let (codes, count) = rowCodes([keys])
         return groups(codes[0], count: count)
+    }
+}
+
+/// An open-addressing hash table from a pair of words to a code: the coder's hot
+/// path, cheaper than hashing through `Hasher` for every row.
+struct PairCodeTable {
+    private var ka: [UInt64] = []
+    private var kb: [UInt64] = []
+    private var vals: [Int] = []
+    private var mask = -1
+    private(set) var count = 0
+
+    @inline(__always)
+    private static func slot(_ a: UInt64, _ b: UInt64, _ mask: Int) -> Int {
+        var h = a &* 0x9E37_79B9_7F4A_7C15
+        h ^= (b &+ 0x632B_E59B_D9B4_E019) &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= h >> 31
+        return Int(truncatingIfNeeded: h) & mask
+    }
+
+    /// The code stored for a key, if any.
+    func find(_ a: UInt64, _ b: UInt64) -> Int? {
+        guard mask >= 0 else { return nil }
+        var i = PairCodeTable.slot(a, b, mask)
+        while true {
+            let v = vals[i]
+            if v < 0 { return nil }
+            if ka[i] == a && kb[i] == b { return v }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Stores a code for a key.
+    mutating func insert(_ a: UInt64, _ b: UInt64, _ v: Int) {
+        var next = v
+        _ = code(a, b, &next)
+    }
+
+    /// The code of a key, assigning `next` (and advancing it) when the key is new.
+    @inline(__always)
+    mutating func code(_ a: UInt64, _ b: UInt64, _ next: inout Int) -> Int {
+        if 2 * (count + 1) > mask + 1 { grow() }
+        var i = PairCodeTable.slot(a, b, mask)
+        while true {
+            let v = vals[i]
+            if v < 0 {
+                ka[i] = a
+                kb[i] = b
+                vals[i] = next
+                count += 1
+                next += 1
+                return next - 1
+            }
+            if ka[i] == a && kb[i] == b { return v }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let cap = max(16, 2 * (mask + 1))
+        let oa = ka, ob = kb, ov = vals
+        ka = [UInt64](repeating: 0, count: cap)
+        kb = [UInt64](repeating: 0, count: cap)
+        vals = [Int](repeating: -1, count: cap)
+        mask = cap - 1
+        for k in ov.indices where ov[k] >= 0 {
+            var i = PairCodeTable.slot(oa[k], ob[k], mask)
+            while vals[i] >= 0 { i = (i + 1) & mask }
+            ka[i] = oa[k]
+            kb[i] = ob[k]
+            vals[i] = ov[k]
+        }
     }
 }
 

@@ -119,7 +119,9 @@ extension Interpreter {
     func evalPhrase(_ p: Phrase, _ t: FlatTable, _ idx: [Int]?) throws -> QValue {
         switch p {
         case .node(let n, let names):
-            columnScopes.append(t.scope(idx, names))
+            var scope = t.scope(idx, names)
+            for name in names where scope[name] == nil { if let v = try dottedColumn(name, t, idx) { scope[name] = v } }
+            columnScopes.append(scope)
             defer { columnScopes.removeLast() }
             return try n.eval(self)
         case .tree(let tree):
@@ -129,6 +131,15 @@ extension Interpreter {
         case .aggregate(_, _, let general):
             return try evalPhrase(general, t, idx)
         }
+    }
+
+    /// `c.f` for a column `c`: the field `f` of its temporal values (`time.minute`,
+    /// `date.year`), as `` `f$c `` casts it.
+    private func dottedColumn(_ name: String, _ t: FlatTable, _ idx: [Int]?) throws -> QValue? {
+        guard !name.hasPrefix("."), let dot = name.firstIndex(of: "."), let cast = registry.id("$") else { return nil }
+        let base = String(name[..<dot]), field = String(name[name.index(after: dot)...])
+        guard let col = t.scope(idx, [base])[base], !field.isEmpty, !field.contains(".") else { return nil }
+        return try apply(registry[cast].value, [.symbol(field), col])
     }
 
     /// Applies the where-constraints in turn, each seeing only the rows the previous
@@ -310,7 +321,8 @@ extension Interpreter {
         guard lim.count == 2 else { throw QError.length }
         let m = try int(lim.element(0)), c = try int(lim.element(1))
         let lo = Int(max(0, min(Int64(n), m)))
-        let hi = c == Int64.max ? n : Int(min(Int64(n), Int64(lo) + max(0, c)))
+        let (end, overflow) = Int64(lo).addingReportingOverflow(max(0, c))
+        let hi = overflow ? n : Int(min(Int64(n), end))
         return Array(lo..<max(lo, hi))
     }
 }
