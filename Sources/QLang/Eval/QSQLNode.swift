@@ -157,7 +157,11 @@ final class QSQLNode: Node {
             guard let last = n.split(separator: ".").last.map(String.init), last != "i" else { return nil }
             return last
         case .infix(let v, let l, let r):
-            if case .primitive(let id) = v, let l = l, isGlyph(id) { return impliedName(l) }
+            if case .primitive(let id) = v, let l = l, isGlyph(id) {
+                // `` `g#sym `` (set an attribute) names the column it applies to.
+                if case .constant(let c) = l, c.typeNumber == -11 || c.typeNumber == 11, let r = r { return impliedName(r) }
+                return impliedName(l)
+            }
             if let r = r { return impliedName(r) }
             return l.flatMap(impliedName)
         case .juxtapose(_, let x):

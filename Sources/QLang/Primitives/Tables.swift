@@ -1,9 +1,10 @@
 import QCore
 
 // The tables family: table keywords (cols keys meta xkey xcol xcols xasc xdesc
-// ungroup xgroup fby insert upsert tables), joins (Tables+Joins, Tables+AsOf), qSQL's
-// engine (Tables+Query, Tables+Update) and functional forms (Tables+Functional), plus
-// `n!t` enkey/unkey as an overload of `!`.
+// ungroup xgroup fby insert upsert tables views) and `n!t` enkey/unkey here; joins in
+// Tables+Joins; the qSQL engine and functional forms in Tables+Query; update, delete,
+// insert and upsert in Tables+Amend; shared column kernels in Tables+Columns and
+// key coding and grades in Tables+Keys.
 
 enum Tables {
     static func register(_ r: inout Registry) {
@@ -21,6 +22,8 @@ enum Tables {
         r.add("insert", dyad: { x, y, s in try s.insert(x, y) })
         r.add("upsert", dyad: { x, y, s in try s.byValueOrName(x) { try s.upsert($0, y) } })
         r.add("tables", monad: { x, s in s.tableNames(x) })
+        // Views (`::` definitions) are not supported, so there are never any.
+        r.add("views", monad: { _, _ in .symbols([]) })
         registerJoins(&r)
 
         // `n!t` keys the first n columns, `0!t` unkeys.
