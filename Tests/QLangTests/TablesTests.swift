@@ -251,6 +251,25 @@ final class TablesTests: QTestCase {
         assertQ("`c xdesc kt:([k:1 2 3]c:20 30 10)", "([k:2 1 3]c:30 20 10)")
     }
 
+    func testTablesAndViews() {
+        run("u1:([]a:1 2); .ns.z:([]b:1); notTable:5")
+        assertQ("tables[]", "`kt`t`u1")
+        assertQ("tables`.ns", "enlist`z")
+        assertQ("count views[]", "0")
+    }
+
+    func testAttributePhraseNamesItsColumn() throws {
+        try XCTSkipIf(Registry.shared.id("#") == nil, "`#` comes with the lists family")
+        // `update `g#c from t` applies an attribute to c rather than adding a column.
+        assertQ("cols select x:a, `s#a from t", "`x`a")
+    }
+
+    func testTemporalFieldsInPhrases() throws {
+        try XCTSkipIf(Registry.shared.id("$") == nil, "casts come with the strings family")
+        assertQ("select n:count i by time.minute from ([]time:10:00:01 10:00:59 10:01:00)",
+                "([minute:10:00 10:01]n:2 1)")
+    }
+
     // MARK: insert and upsert
 
     func testInsert() {
@@ -278,6 +297,8 @@ final class TablesTests: QTestCase {
         assertQ("a upsert ([s:`e`r`q]r:30 4 10;u:70 8 50)", "([s:`q`w`e`r]r:10 2 30 4;u:50 6 70 8)")
         assertQ("`a upsert ([s:`e`r`q]r:30 4 10;u:70 8 50)", "`a")
         assertQ("a", "([s:`q`w`e`r]r:10 2 30 4;u:50 6 70 8)")
+        assertQ("`fresh upsert ([]a:1 2)", "`fresh")
+        assertQ("fresh", "([]a:1 2)")
     }
 
     // MARK: grouping

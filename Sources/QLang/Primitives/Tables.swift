@@ -20,7 +20,14 @@ enum Tables {
         r.add("xgroup", dyad: { x, y, s in try s.xgroup(x, y) })
         r.add("fby", dyad: { x, y, s in try s.fby(x, y) })
         r.add("insert", dyad: { x, y, s in try s.insert(x, y) })
-        r.add("upsert", dyad: { x, y, s in try s.byValueOrName(x) { try s.upsert($0, y) } })
+        r.add("upsert", dyad: { x, y, s in
+            // Upserting a table to an undefined name creates it.
+            if case .atom(.symbol, .s(let n)) = x, s.globals[s.qualify(n)] == nil, FlatTable(y) != nil {
+                try s.assignGlobal(s.qualify(n), y)
+                return x
+            }
+            return try s.byValueOrName(x) { try s.upsert($0, y) }
+        })
         r.add("tables", monad: { x, s in s.tableNames(x) })
         // Views (`::` definitions) are not supported, so there are never any.
         r.add("views", monad: { _, _ in .symbols([]) })
