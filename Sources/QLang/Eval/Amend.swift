@@ -49,12 +49,17 @@ final class AssignNode: Node {
     private func take(_ s: Interpreter) throws -> QValue {
         switch target {
         case .local(let slot, let name):
-            guard let v = s.slots[s.bp + slot] else { throw QError(name) }
-            s.slots[s.bp + slot] = .identity
+            let v = s.slots[s.bp + slot]
+            if v.isUnsetLocal { throw QError(name) }
+            s.slots[s.bp + slot] = .unsetLocal
             return v
         case .global(let name):
             guard let v = s.globals[name] else {
                 if let fallback = try? s.lookupFallback(name) { return fallback }
+                // `b,:x` creates b when it does not exist yet.
+                if indices == nil, let o = op as? ConstNode, case .function(.primitive(let p)) = o.value, p.name == "," {
+                    return .emptyList
+                }
                 throw QError(name)
             }
             s.globals[name] = .identity

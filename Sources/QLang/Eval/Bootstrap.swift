@@ -8,13 +8,22 @@ extension Interpreter {
         throw QError(name)
     }
 
-    /// k mode (`k)` prefix): not supported yet beyond q syntax.
+    /// k mode (`k)` prefix): q syntax with the unary forms of operator glyphs enabled
+    /// (`#x` is count, `!x` key, `.x` value, `@x` type). k's own keywords are not provided.
     func evaluateK(_ source: String) throws -> QValue {
-        try evaluate(source)
+        let expr = try Parser.parse(source)
+        var c = Compiler(namespace: namespace)
+        c.kMode = true
+        let node = try c.compileTop(expr)
+        returning = false
+        defer { returning = false }
+        return try node.eval(self)
     }
 }
 
 /// Installs the session's initial globals.
 enum Bootstrap {
-    static func install(into s: Interpreter) {}
+    static func install(into s: Interpreter) {
+        Library.install(into: s)
+    }
 }

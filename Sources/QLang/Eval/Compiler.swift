@@ -61,6 +61,12 @@ struct Compiler {
         case .derived(let it, let f):
             return DerivedNode(it, try compile(f))
         case .list(let items):
+            // `(a;;c)` with an elided item is a projection of enlist.
+            if items.contains(where: { if case .empty = $0 { return true }; return false }) {
+                let args: [Expr?] = items.map { if case .empty = $0 { return nil }; return $0 }
+                return ApplyNode(ConstNode(Registry.shared[Registry.shared.id("enlist")!].value),
+                                 try args.map { try $0.map { try compile($0) } })
+            }
             return ListNode(try items.map { try compile($0) })
         case .empty:
             return EmptyNode()
@@ -85,7 +91,7 @@ struct Compiler {
         case .qsql(let q):
             return try QSQLNode.compile(q, self)
         case .lambda(let l):
-            return ConstNode(.function(.lambda(try Compiler.lambda(l, namespace: namespace))))
+            return ConstNode(.function(.lambda(try Compiler.lambda(l, namespace: namespace, kMode: kMode))))
         }
     }
 
@@ -93,7 +99,11 @@ struct Compiler {
         let primID: Int? = { if case .primitive(let id) = v { return id }; return nil }()
         switch (l, r) {
         case (let l?, let r?):
-            if let id = primID { return DyadNode(id, try compile(l), try compile(r)) }
+            if let id = primID {
+                let ln = try compile(l), rn = try compile(r)
+                let node = DyadNode(id, ln, rn)
+                return Compiler.superinstruction(id, ln, rn, node) ?? node
+            }
             return Apply2Node(try compile(v), try compile(l), try compile(r))
         case (nil, let r?):
             if let id = primID {
@@ -113,6 +123,20 @@ struct Compiler {
         }
     }
 
+    /// A `ScalarDyadNode` when a primitive arithmetic or comparison has local or
+    /// constant operands; nil otherwise.
+    static func superinstruction(_ id: Int, _ l: Node, _ r: Node, _ node: DyadNode) -> Node? {
+        let ops: [String: ScalarDyadNode.Op] = ["+": .add, "-": .sub, "*": .mul, "<": .lt, ">": .gt, "=": .eq]
+        guard let op = ops[Registry.shared[id].name] else { return nil }
+        func operand(_ n: Node) -> ScalarDyadNode.Operand? {
+            if let c = n as? ConstNode { return .constant(c.value) }
+            if let v = n as? LocalNode { return .local(v.slot, v.name) }
+            return nil
+        }
+        guard let a = operand(l), let b = operand(r) else { return nil }
+        return ScalarDyadNode(op, a, b, fallback: node)
+    }
+
     func assignment(_ name: String, _ idx: [Expr?]?, _ op: Expr?, _ value: Expr, _ global: Bool) throws -> Node {
         let v = try compile(value)
         let opNode = try op.map { try compile($0) }
@@ -126,7 +150,7 @@ struct Compiler {
     }
 
     /// Compiles a lambda expression into a lambda value.
-    static func lambda(_ l: LambdaExpr, namespace: String) throws -> QLambda {
+    static func lambda(_ l: LambdaExpr, namespace: String, kMode: Bool = false) throws -> QLambda {
         var locals: [String: Int] = [:]
         for (k, p) in l.params.enumerated() { locals[p] = k }
         var assigned: [String] = []
@@ -134,8 +158,10 @@ struct Compiler {
         for n in assigned where locals[n] == nil { locals[n] = locals.count }
         var c = Compiler(namespace: namespace)
         c.locals = locals
+        c.kMode = kMode
         let body = try l.body.map { try c.compile($0) }
-        let compiled = CompiledLambda(body: body, slotCount: locals.count, paramCount: l.params.count)
+        // At least one slot: a nullary lambda `{[]…}` is called with (::).
+        let compiled = CompiledLambda(body: body, slotCount: max(locals.count, 1), paramCount: l.params.count)
         return QLambda(source: l.source, parameters: l.params, namespace: namespace, body: compiled)
     }
 

@@ -51,7 +51,7 @@ public final class Interpreter {
     // dynamic exclusivity check on every access, which dominated the interpreter loop.
     let state: UnsafeMutablePointer<EvalState>
     // Local variable frames live in one contiguous stack of optional slots.
-    let slots: UnsafeMutablePointer<QValue?>
+    let slots: UnsafeMutablePointer<QValue>
     let slotCapacity: Int
     @inline(__always) var sp: Int {
         get { state.pointee.sp }
@@ -68,8 +68,8 @@ public final class Interpreter {
     }
     /// The lambda being run, for `.z.s`.
     var currentLambda: QLambda? {
-        get { state.pointee.currentLambda }
-        set { state.pointee.currentLambda = newValue }
+        get { state.pointee.currentLambda?.takeUnretainedValue() }
+        set { state.pointee.currentLambda = newValue.map { Unmanaged.passUnretained($0) } }
     }
     /// Columns in scope during a qSQL phrase, innermost last.
     var columnScopes: [[String: QValue]] {
@@ -92,7 +92,7 @@ public final class Interpreter {
         state.initialize(to: EvalState())
         slotCapacity = 1 << 18
         slots = .allocate(capacity: slotCapacity)
-        slots.initialize(repeating: nil, count: slotCapacity)
+        slots.initialize(repeating: .unsetLocal, count: slotCapacity)
         stackLimit = Interpreter.computeStackLimit()
         Bootstrap.install(into: self)
     }
@@ -152,6 +152,16 @@ public final class Interpreter {
     /// Sets a global (qualified name).
     public func setGlobal(_ name: String, _ value: QValue) { globals[name] = value }
 
+    /// Replaces every global at once (a snapshot taken from another session).
+    public func replaceGlobals(_ g: [String: QValue]) { globals = g }
+
+    /// Registers a Swift closure as a q function under a (qualified) global name.
+    ///
+    /// - Throws: `'noupdate` in read-only mode.
+    public func register(_ name: String, rank: Int, _ body: @escaping @Sendable ([QValue]) throws -> QValue) throws {
+        try assignGlobal(name, .function(.native(QNativeFunction(name: name, rank: rank, body: body))))
+    }
+
     /// Qualifies a name assigned or read at top level in the current namespace.
     func qualify(_ name: String) -> String {
         if name.hasPrefix(".") || namespace.isEmpty { return name }
@@ -186,7 +196,7 @@ struct EvalState {
     var sp = 0
     var bp = 0
     var returning = false
-    var currentLambda: QLambda?
+    var currentLambda: Unmanaged<QLambda>?
     var columnScopes: [[String: QValue]] = []
     var stackLimit: UInt = 0
 }

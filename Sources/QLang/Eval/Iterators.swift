@@ -44,7 +44,7 @@ extension Interpreter {
     func each(_ f: QValue, _ args: [QValue]) throws -> QValue {
         if args.count == 1 {
             if case .function(.lambda(let l)) = f, l.parameters.count == 1 {
-                return try mapItems(args[0]) { try self.invoke1(l, $0) }
+                return try withLambdaFrame(l) { frame in try mapItems(args[0]) { try frame.call($0) } }
             }
             return try mapItems(args[0]) { try self.apply1(f, $0) }
         }
@@ -82,7 +82,9 @@ extension Interpreter {
             if args.count == 2 { return try doOrWhile(f, args[0], args[1], scan: scan) }
             throw QError.rank
         }
-        if v == 1 {
+        // A derived (variadic) function with one argument is applied unary: converge.
+        let unary: Bool = { if case .function(.derived) = f { return args.count == 1 }; return false }()
+        if v == 1 || unary {
             switch args.count {
             case 1: return try converge(f, args[0], scan: scan)
             case 2: return try doOrWhile(f, args[0], args[1], scan: scan)
@@ -155,6 +157,8 @@ extension Interpreter {
             }
             acc = items[0]
             start = 1
+            // Join's identity is (): its scan starts from `(),x0`, a list even for an atom.
+            if case .function(.primitive(let p)) = f, p.name == "," { acc = try join(.emptyList, acc) }
         }
         var out: [QValue] = []
         if scan {
@@ -197,10 +201,16 @@ extension Interpreter {
         var acc = x
         var out: [QValue] = scan ? [x] : []
         if case .atom(let t, let s) = n, let times = intIndex(t, s) {
-            if case .function(.lambda(let l)) = f, l.parameters.count == 1, !scan {
-                var k: Int64 = 0
-                while k < times { acc = try invoke1(l, acc); k += 1 }
-                return acc
+            if case .function(.lambda(let l)) = f, l.parameters.count == 1 {
+                return try withLambdaFrame(l) { frame in
+                    var k: Int64 = 0
+                    while k < times {
+                        acc = try frame.call(acc)
+                        if scan { out.append(acc) }
+                        k += 1
+                    }
+                    return scan ? QValue.collapse(out) : acc
+                }
             }
             var k: Int64 = 0
             while k < times {

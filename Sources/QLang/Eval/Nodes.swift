@@ -8,6 +8,17 @@ class Node {
     @inline(__always) var ref: NodeRef { Unmanaged.passUnretained(self) }
 }
 
+extension QValue {
+    /// What a local slot holds before assignment: an atom of type 0, which no q value
+    /// is. (An optional would cost a value-witness call on every read.)
+    static let unsetLocal = QValue.atom(.mixed, .b(false))
+
+    @inline(__always) var isUnsetLocal: Bool {
+        if case .atom(.mixed, _) = self { return true }
+        return false
+    }
+}
+
 /// An unretained node reference. Nodes hold strong references to their children (for
 /// ownership) and unretained ones (for evaluation): retain/release per evaluated node
 /// cost more than the evaluation itself.
@@ -22,6 +33,11 @@ extension Unmanaged where Instance == Node {
 /// Runs statements until one sets the return flag; the value of the last one run.
 @inline(__always)
 func runStatements(_ refs: [NodeRef], _ s: Interpreter) throws -> QValue {
+    try refs.withUnsafeBufferPointer { try runStatements($0, s) }
+}
+
+@inline(__always)
+func runStatements(_ refs: UnsafeBufferPointer<NodeRef>, _ s: Interpreter) throws -> QValue {
     // No placeholder value: materializing (::) costs a retain and a release.
     let n = refs.count
     if n == 0 { return .identity }
@@ -45,8 +61,9 @@ final class LocalNode: Node {
     let name: String
     init(_ slot: Int, _ name: String) { self.slot = slot; self.name = name }
     override func eval(_ s: Interpreter) throws -> QValue {
-        if let v = s.slots[s.bp + slot] { return v }
-        throw QError(name)
+        let v = s.slots[s.bp + slot]
+        if v.isUnsetLocal { throw QError(name) }
+        return v
     }
 }
 
@@ -106,6 +123,51 @@ final class DyadNode: Node {
     }
 }
 
+/// `x op y` for `+ - * < > =` where each operand is a local or a constant: a
+/// superinstruction whose long/float atom cases never build intermediate values.
+final class ScalarDyadNode: Node {
+    enum Op { case add, sub, mul, lt, gt, eq }
+    enum Operand {
+        case local(Int, String)
+        case constant(QValue)
+    }
+    let op: Op
+    let lhs: Operand, rhs: Operand
+    let fallback: DyadNode
+
+    init(_ op: Op, _ lhs: Operand, _ rhs: Operand, fallback: DyadNode) {
+        self.op = op; self.lhs = lhs; self.rhs = rhs; self.fallback = fallback
+    }
+
+    /// A long operand read in place, or nil.
+    @inline(__always)
+    private func long(_ o: Operand, _ s: Interpreter) -> Int64? {
+        switch o {
+        case .local(let k, _):
+            if case .atom(.long, .j(let v)) = s.slots[s.bp + k] { return v }
+            return nil
+        case .constant(let c):
+            if case .atom(.long, .j(let v)) = c { return v }
+            return nil
+        }
+    }
+
+    override func eval(_ s: Interpreter) throws -> QValue {
+        if let b = long(rhs, s), let a = long(lhs, s) {
+            let null = a == Int64.min || b == Int64.min
+            switch op {
+            case .add: return .atom(.long, .j(null ? Int64.min : a &+ b))
+            case .sub: return .atom(.long, .j(null ? Int64.min : a &- b))
+            case .mul: return .atom(.long, .j(null ? Int64.min : a &* b))
+            case .lt: return .atom(.boolean, .b(a < b))
+            case .gt: return .atom(.boolean, .b(a > b))
+            case .eq: return .atom(.boolean, .b(a == b))
+            }
+        }
+        return try fallback.eval(s)
+    }
+}
+
 /// `f x`: juxtaposition, or any verb value applied prefix.
 final class Apply1Node: Node {
     let fn: Node
@@ -145,8 +207,12 @@ final class ApplyNode: Node {
         }
         let f = try fn.eval(s)
         if vals.contains(where: { $0 == nil }) {
-            // `f[]` is `f[::]`; otherwise a projection.
+            // `f[]` is `f[::]`; an elided index of data selects everything; an elided
+            // argument of a function makes a projection.
             if vals.count == 1 { return try s.apply(f, [.identity]) }
+            guard case .function = f else { return try s.index(f, vals.map { $0 ?? .identity }) }
+            // More arguments than the function takes is a rank error even when projecting.
+            if vals.count > max(s.valence(f), 1), case .function(let fn) = f, !fn.isVariadic { throw QError.rank }
             return .function(.projection(f, vals))
         }
         return try s.apply(f, vals.map { $0! })
