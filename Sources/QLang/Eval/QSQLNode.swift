@@ -124,7 +124,7 @@ final class QSQLNode: Node {
         }
     }
 
-    private static func isOrder(_ e: Expr) -> Bool {
+    static func isOrder(_ e: Expr) -> Bool {
         if case .infix(.primitive(let id), nil, _?) = e {
             let n = Registry.shared[id].name
             return n == "<" || n == ">"
@@ -223,7 +223,22 @@ extension Interpreter {
             let cols = q.columns.compactMap { c -> String? in if case .name(let n) = c.1 { return n }; return nil }
             out = [prim("!"), from, wheres, .bool(false), .list([.symbols(cols)])]
         }
-        if let l = q.limit, q.kind == .select { out.append(try tree(l)) }
+        if let l = q.limit, q.kind == .select {
+            // `select[n;>c]`: the limit, then the grade and column as `(idesc;`c)`.
+            var parts = [l]
+            if case .list(let ps) = l, ps.count == 2, QSQLNode.isOrder(ps[1]) { parts = ps }
+            var n: QValue = .long(Int64.max)
+            var order: QValue? = nil
+            for p in parts {
+                if case .infix(.primitive(let id), nil, let col?) = p, QSQLNode.isOrder(p) {
+                    order = .list([.list([prim(registry[id].name == ">" ? "idesc" : "iasc"), try tree(col)])])
+                } else {
+                    n = try tree(p)
+                }
+            }
+            out.append(n)
+            if let o = order { out.append(o) }
+        }
         return .list(out)
     }
 }
