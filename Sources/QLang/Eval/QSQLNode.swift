@@ -134,9 +134,9 @@ final class QSQLNode: Node {
 
     /// Names the phrases: given names, else the name q derives from the expression (or
     /// `x`), made unique by suffixing 1, 2, ….
-    private static func named(_ cols: [(String?, Expr)], _ phrase: (Expr) throws -> Phrase) throws -> [(String, Phrase)] {
+    static func columnNames(_ cols: [(String?, Expr)]) -> [String] {
         var used = Set<String>()
-        return try cols.map { (given, e) in
+        return cols.map { (given, e) in
             var name = given ?? impliedName(e) ?? "x"
             if given == nil && used.contains(name) {
                 var k = 1
@@ -144,8 +144,12 @@ final class QSQLNode: Node {
                 name += String(k)
             }
             used.insert(name)
-            return (name, try phrase(e))
+            return name
         }
+    }
+
+    private static func named(_ cols: [(String?, Expr)], _ phrase: (Expr) throws -> Phrase) throws -> [(String, Phrase)] {
+        try zip(columnNames(cols), cols).map { ($0, try phrase($1.1)) }
     }
 
     /// The column name q derives from an expression: a name itself (its last dotted
@@ -191,17 +195,7 @@ extension Interpreter {
             .dict(QDict(keys: .symbols(cols.map { $0.0 }), values: QValue.collapse(try cols.map { try tree($0.1) })))
         }
         func names(_ cols: [(String?, Expr)]) -> [(String, Expr)] {
-            var used = Set<String>()
-            return cols.map { (given, e) in
-                var n = given ?? QSQLNode.impliedName(e) ?? "x"
-                if given == nil && used.contains(n) {
-                    var k = 1
-                    while used.contains(n + String(k)) { k += 1 }
-                    n += String(k)
-                }
-                used.insert(n)
-                return (n, e)
-            }
+            Array(zip(QSQLNode.columnNames(cols), cols.map { $0.1 }))
         }
         let from = try tree(q.from)
         let wheres: QValue = q.wheres.isEmpty ? .emptyList : .list([.list(try q.wheres.map { try tree($0) })])
@@ -209,6 +203,10 @@ extension Interpreter {
         var out: [QValue]
         switch q.kind {
         case .select:
+            if let by = q.by {
+                let byNames = Set(names(by).map { $0.0 })
+                if let dup = names(q.columns).first(where: { byNames.contains($0.0) }) { throw QError("dup names for cols/groups \(dup.0)") }
+            }
             let a: QValue = q.columns.isEmpty ? .emptyList : try dict(names(q.columns))
             out = [prim("?"), from, wheres, byDict ?? .bool(q.distinct), a]
         case .exec:
