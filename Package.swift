@@ -20,6 +20,7 @@ let package = Package(
         .target(name: "QRuntime", dependencies: ["QCore", "QLang"]),
         .executableTarget(name: "qrt", dependencies: ["QRuntime", "QLang", "QCore"]),
         .executableTarget(name: "qbench", dependencies: ["QRuntime", "QLang", "QCore", "CQSupport"]),
+        .executableTarget(name: "ThreadedUpserts", dependencies: ["QRuntime"], path: "Examples/ThreadedUpserts"),
         .testTarget(name: "QCoreTests", dependencies: ["QCore"]),
         .testTarget(name: "QLangTests", dependencies: ["QLang", "QCore"]),
         .testTarget(name: "QIPCTests", dependencies: ["QIPC", "QCore"]),

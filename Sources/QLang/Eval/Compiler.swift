@@ -102,6 +102,7 @@ struct Compiler {
             if let id = primID {
                 let ln = try compile(l), rn = try compile(r)
                 let node = DyadNode(id, ln, rn)
+                if let fused = FusedArithNode.make(node) { return fused }
                 return Compiler.superinstruction(id, ln, rn, node) ?? node
             }
             return Apply2Node(try compile(v), try compile(l), try compile(r))

@@ -53,42 +53,8 @@ extension Interpreter {
         case .returns(let x): return .list([prim(":"), try tree(x)])
         case .signal(let x): return .list([.symbol("'"), try tree(x)])
         case .sequence(let items): return .list([.atom(.char, .x(59))] + (try items.map { try tree($0) }))
-        case .qsql(let q): return try qsqlTree(q)
+        case .qsql(let q): return try qsqlParseTree(q)
         case .lambda(let l): return .function(.lambda(try Compiler.lambda(l, namespace: namespace)))
-        }
-    }
-
-    /// A qSQL template as the functional form it stands for:
-    /// `(?;t;c;b;a)` for select and exec, `(!;t;c;b;a)` for update and delete.
-    func qsqlTree(_ q: QSQLExpr) throws -> QValue {
-        func phrases(_ cols: [(String?, Expr)]) throws -> QValue {
-            let names = cols.map { $0.0 ?? Parser.impliedName($0.1) ?? "x" }
-            return .dict(QDict(keys: .symbols(names), values: .list(try cols.map { try tree($0.1) })))
-        }
-        let from = try tree(q.from)
-        let wheres: QValue = q.wheres.isEmpty ? .emptyList : .list(try q.wheres.map { try tree($0) })
-        switch q.kind {
-        case .select, .exec:
-            var by: QValue = q.kind == .exec ? .emptyList : .bool(q.distinct)
-            if let b = q.by { by = try phrases(b) }
-            var cols: QValue = .emptyList
-            if !q.columns.isEmpty {
-                if q.kind == .exec && q.columns.count == 1 && q.columns[0].0 == nil {
-                    cols = try tree(q.columns[0].1)
-                } else {
-                    cols = try phrases(q.columns)
-                }
-            }
-            var items: [QValue] = [prim("?"), from, wheres, by, cols]
-            if let lim = q.limit { items.append(try tree(lim)) }
-            return .list(items)
-        case .update:
-            var by: QValue = .bool(false)
-            if let b = q.by { by = try phrases(b) }
-            return .list([prim("!"), from, wheres, by, try phrases(q.columns)])
-        case .delete:
-            let names = q.columns.map { $0.0 ?? Parser.impliedName($0.1) ?? "x" }
-            return .list([prim("!"), from, wheres, .bool(false), .symbols(names)])
         }
     }
 
