@@ -523,7 +523,7 @@ final class CompareTests: QTestCase {
         assertQ("all raze[string 10?`3] in \"abcdefghijklmnop\"", "1b")
         assertQ("type 2?0Ng", "2h")
         assertQ("count 0?5", "0")
-        assertQ("type first 2?(\"a\";0101b)", "type first 2?(\"a\";0101b)")
+        assertQ("all (type each 20?(\"a\";0101b)) in -10 1h", "1b")
         assertError("3?`a", "type")
     }
 
@@ -561,6 +561,11 @@ final class CompareTests: QTestCase {
         q.randomState = s0
         let b = try? q.evaluate("10?1000")
         XCTAssertTrue(qMatch(a ?? .identity, b ?? .emptyList))
+        // The whole state is its low 32 bits, so an int seed can capture and restore it.
+        q.randomState = s0 ^ (1 << 40)
+        let c = try? q.evaluate("10?1000")
+        XCTAssertTrue(qMatch(a ?? .identity, c ?? .emptyList))
+        XCTAssertEqual(q.randomState >> 32, (s0 ^ (1 << 40)) >> 32)
     }
 
     // MARK: vector conditional, xbar

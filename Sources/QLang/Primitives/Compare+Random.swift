@@ -1,17 +1,19 @@
 import QCore
 
 // Roll (`n?y`), deal (`-n?y`), permute (`0N?y`), `rand`, and the vector conditional
-// `?[c;x;y]`. Random numbers come from the session's seed (`\S`) through SplitMix64;
-// kdb+'s own sequence cannot be reproduced.
+// `?[c;x;y]`. Random numbers come from the session's seed (`\S`); kdb+'s own sequence
+// cannot be reproduced.
 
-/// A SplitMix64 generator over a copy of the session state (written back when done).
+/// A SplitMix-style generator: a 32-bit Weyl sequence through a 64-bit finalizer. Its
+/// whole state is the low 32 bits of the session's `randomState`, so that state can be
+/// reported and restored as an int seed, as `\S 0N` and `\S n` do in kdb+.
 struct SplitMix {
-    var state: UInt64
+    var state: UInt32
 
     @inline(__always)
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
+        state &+= 0x9E37_79B9
+        var z = UInt64(state) &* 0x9E37_79B9_7F4A_7C15 ^ 0xD1B5_4A32_D192_ED03
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
@@ -31,8 +33,8 @@ struct SplitMix {
 extension Compare {
     /// Runs `body` with the session's generator and stores its state back.
     static func withRandom<T>(_ s: Interpreter, _ body: (inout SplitMix) throws -> T) rethrows -> T {
-        var g = SplitMix(state: s.randomState)
-        defer { s.randomState = g.state }
+        var g = SplitMix(state: UInt32(truncatingIfNeeded: s.randomState))
+        defer { s.randomState = s.randomState & 0xFFFF_FFFF_0000_0000 | UInt64(g.state) }
         return try body(&g)
     }
 
