@@ -268,7 +268,7 @@ extension Compare {
     static func not(_ x: QValue) throws -> QValue {
         try atomic1(x) { v in
             switch v {
-            case .atom(let t, let s):
+            case .atom(_, let s):
                 switch s {
                 case .b(let b): return .bool(!b)
                 case .g(let g): return .bool(g == .null)
@@ -278,7 +278,7 @@ extension Compare {
                 case .j(let i): return .bool(i == 0)
                 case .e(let f): return .bool(f == 0)
                 case .f(let f): return .bool(f == 0)
-                case .s: _ = t; throw QError.type
+                case .s: throw QError.type
                 }
             case .vector(let vec):
                 switch vec.storage {

@@ -144,7 +144,6 @@ extension Compare {
                     return seen.items
                 })
             default:
-                _ = t
                 throw QError.type
             }
         case .vector, .list, .table:
