@@ -80,7 +80,7 @@ struct WireDecoder {
         case .j: return .j(try r.int(Int64.self))
         case .e: return .e(Float(bitPattern: try r.int(UInt32.self)))
         case .f: return .f(Double(bitPattern: try r.int(UInt64.self)))
-        case .s, .mixed: return .s(try r.cString())
+        case .s, .mixed: return .s(try r.symbol())
         }
     }
 
@@ -112,16 +112,10 @@ struct WireDecoder {
             for _ in 0..<n { a.append(try r.guid()) }
             return .g(a)
         case .s, .mixed:
-            return .s(try symbols(n))
+            return .s(try r.symbols(n))
         }
     }
 
-    mutating func symbols(_ n: Int) throws -> [String] {
-        var a = [String]()
-        a.reserveCapacity(n)
-        for _ in 0..<n { a.append(try r.cString()) }
-        return a
-    }
 
     mutating func list(_ depth: Int) throws -> QValue {
         _ = try attribute()  // a general list keeps no attribute in the value model

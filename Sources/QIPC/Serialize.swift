@@ -92,7 +92,7 @@ extension QWire {
         case .e(let a): a.withUnsafeBytes { w.raw($0) }
         case .f(let a): a.withUnsafeBytes { w.raw($0) }
         case .g(let a): for g in a { w.guid(g) }
-        case .s(let a): for str in a { w.symbol(str) }
+        case .s(let a): w.symbols(a)
         }
     }
 
@@ -103,7 +103,7 @@ extension QWire {
         w.u8(UInt8(QType.symbol.rawValue))
         w.u8(0)
         w.count(t.names.count)
-        for name in t.names { w.symbol(name) }
+        w.symbols(t.names)
         w.u8(WireType.list)
         w.u8(0)
         w.count(t.columns.count)

@@ -117,8 +117,11 @@ struct SizeCounter {
 
     /// Bytes of NUL-terminated symbols.
     func symbolBytes(_ syms: [String]) -> Int {
+        let fast = SmallStrings.usable
         var n = syms.count
-        for s in syms { n += s.utf8.count }
+        syms.withUnsafeBufferPointer { b in
+            for i in 0..<b.count { n += SmallStrings.utf8Count(b, i, fast: fast) }
+        }
         return n
     }
 
@@ -175,7 +178,7 @@ func wireContext(_ namespace: String) -> Substring {
 /// An output cursor over a buffer the size pass has proved large enough. Writes are
 /// little-endian and unaligned.
 struct WireWriter {
-    private(set) var p: UnsafeMutableRawPointer
+    var p: UnsafeMutableRawPointer
     // Only for the debug check that the size pass and the write pass agree.
     let end: UnsafeMutableRawPointer
 
