@@ -1,4 +1,12 @@
-// kdb+ payload bytes -> QValue, in either byte order.
+// kdb+ payload bytes -> QValue, in either byte order. Every read is checked against the
+// end of the input, and every count against the bytes left, before anything is allocated;
+// vectors are read with one bounds check and one memcpy, then byte-swapped in place only
+// for big-endian input.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import QCore
 
 extension QWire {
@@ -191,73 +199,106 @@ struct WireDecoder {
         if case .vector(let vec) = v, vec.count == 1 { return vec[0] }
         return v
     }
+}
 
-    // MARK: functions
+// MARK: - Input cursor
 
-    mutating func function(_ typeByte: UInt8, _ depth: Int) throws -> QFunction {
-        switch typeByte {
-        case WireType.lambda:
-            return .lambda(try lambda(depth))
-        case WireType.unary, WireType.binary:
-            let code = try r.u8()
-            return try primitive(code, typeNumber: Int16(typeByte))
-        case WireType.iterator:
-            let code = try r.u8()
-            guard let it = QIterator(rawValue: code) else {
-                throw QWireError(.unknownPrimitive, "unknown iterator code \(code)", offset: r.pos - 1)
-            }
-            return .iterator(it)
-        case WireType.projection:
-            let n = try r.count(minWidth: 1)
-            guard n >= 1 else { throw r.fail(.malformed, "projection without a function") }
-            let g = try value(depth + 1)
-            var args = [QValue?]()
-            args.reserveCapacity(min(n, 1024))
-            for _ in 1..<n {
-                if r.peek() == WireType.unary && r.peek(1) == PrimitiveCodes.elided {
-                    _ = try r.bytes(2)
-                    args.append(nil)
-                } else {
-                    args.append(try value(depth + 1))
-                }
-            }
-            return .projection(g, args)
-        case WireType.composition:
-            let n = try r.count(minWidth: 1)
-            guard n >= 1 else { throw r.fail(.malformed, "empty composition") }
-            var parts = [QValue]()
-            parts.reserveCapacity(min(n, 1024))
-            for _ in 0..<n { parts.append(try value(depth + 1)) }
-            return .composition(parts)
-        default:
-            let it = QIterator(rawValue: typeByte - WireType.derivedBase)!  // 106...111
-            return .derived(it, try value(depth + 1))
+/// A cursor over borrowed bytes in a given byte order.
+struct WireReader {
+    let base: UnsafeRawPointer
+    let count: Int
+    var pos: Int = 0
+    /// True when the input's byte order differs from the host's (little-endian).
+    let swap: Bool
+
+    init(_ buffer: UnsafeRawBufferPointer, littleEndian: Bool) {
+        // An empty buffer may have no base address; any non-null pointer is fine as
+        // every read is checked against `count` first.
+        base = buffer.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(bitPattern: 1)!
+        count = buffer.count
+        swap = littleEndian != (1.littleEndian == 1)
+    }
+
+    var remaining: Int { count - pos }
+    var atEnd: Bool { pos == count }
+
+    func fail(_ kind: QWireError.Kind, _ message: String) -> QWireError {
+        QWireError(kind, message, offset: pos)
+    }
+
+    @inline(__always) func need(_ n: Int) throws {
+        guard n <= count - pos else {
+            throw fail(.truncated, "needs \(n) bytes, \(count - pos) left")
         }
     }
 
-    mutating func lambda(_ depth: Int) throws -> QLambda {
-        let context = try r.cString()
-        let start = r.pos
-        guard case .vector(let text) = try value(depth + 1), text.type == .char, case .x(let bytes) = text.storage else {
-            throw QWireError(.malformed, "lambda without its source text", offset: start)
-        }
-        let source = String(decoding: bytes, as: UTF8.self)
-        let namespace = context.isEmpty || context.hasPrefix(".") ? context : "." + context
-        return QLambda(source: source, parameters: QWire.lambdaParameters(source), namespace: namespace, body: nil)
+    @inline(__always) mutating func u8() throws -> UInt8 {
+        try need(1)
+        defer { pos += 1 }
+        return base.load(fromByteOffset: pos, as: UInt8.self)
     }
 
-    mutating func primitive(_ code: UInt8, typeNumber: Int16) throws -> QFunction {
-        // Identity; 0xFF (an elided argument) outside a projection reads as identity too.
-        if typeNumber == 101 && (code == 0 || code == PrimitiveCodes.elided) { return .primitive(QPrimitive.identity) }
-        guard let name = PrimitiveCodes.name(code: code, typeNumber: typeNumber) else {
-            throw QWireError(.unknownPrimitive, "unknown code \(code) for type \(typeNumber)", offset: r.pos - 1)
+    /// The next byte without consuming it, or nil at the end.
+    func peek(_ ahead: Int = 0) -> UInt8? {
+        pos + ahead < count ? base.load(fromByteOffset: pos + ahead, as: UInt8.self) : nil
+    }
+
+    @inline(__always) mutating func int<T: FixedWidthInteger>(_: T.Type) throws -> T {
+        try need(MemoryLayout<T>.size)
+        let v = base.loadUnaligned(fromByteOffset: pos, as: T.self)
+        pos += MemoryLayout<T>.size
+        return swap ? v.byteSwapped : v
+    }
+
+    /// A 4-byte item count: negative counts and counts the remaining bytes cannot hold
+    /// (at `minWidth` bytes per item) are rejected before anything is allocated.
+    mutating func count(minWidth: Int) throws -> Int {
+        let n = Int(try int(Int32.self))
+        guard n >= 0 else { throw fail(.badCount, "negative count \(n)") }
+        guard minWidth == 0 || n <= remaining / minWidth else {
+            throw fail(.badCount, "count \(n) exceeds the \(remaining) bytes left")
         }
-        guard let resolve = options.resolvePrimitive else {
-            return .primitive(QPrimitive(id: QWire.unresolvedPrimitiveID, name: name, typeNumber: typeNumber))
+        return n
+    }
+
+    mutating func guid() throws -> QGUID {
+        try need(16)
+        // Guids are byte strings: the same order in either byte order of message.
+        let h = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
+        let l = base.loadUnaligned(fromByteOffset: pos + 8, as: UInt64.self)
+        pos += 16
+        return QGUID(high: UInt64(bigEndian: h), low: UInt64(bigEndian: l))
+    }
+
+    /// `n` raw bytes.
+    mutating func bytes(_ n: Int) throws -> [UInt8] {
+        try need(n)
+        defer { pos += n }
+        return [UInt8](UnsafeRawBufferPointer(start: base + pos, count: n))
+    }
+
+    /// `n` fixed-width elements copied in one go, byte-swapped when the input's order
+    /// differs from the host's. The caller has checked `n` against the remaining bytes.
+    mutating func bulk<T>(_ n: Int, _: T.Type, swapped: (T) -> T) throws -> [T] {
+        let size = n * MemoryLayout<T>.stride
+        try need(size)
+        let src = base + pos
+        pos += size
+        return [T](unsafeUninitializedCapacity: n) { buf, initialized in
+            if n > 0 { memcpy(buf.baseAddress!, src, size) }
+            if swap { for i in 0..<n { buf[i] = swapped(buf[i]) } }
+            initialized = n
         }
-        guard let p = resolve(name, typeNumber) else {
-            throw QWireError(.unknownPrimitive, "primitive \(name) is not known here", offset: r.pos - 1)
+    }
+
+    /// `n` booleans: any nonzero byte is true (a Bool must hold exactly 0 or 1).
+    mutating func bools(_ n: Int) throws -> [Bool] {
+        try need(n)
+        let src = (base + pos).assumingMemoryBound(to: UInt8.self)
+        pos += n
+        return [Bool](unsafeUninitializedCapacity: n) { buf, initialized in
+            for i in 0..<n { buf[i] = src[i] != 0 }
+            initialized = n
         }
-        return .primitive(p)
     }
 }

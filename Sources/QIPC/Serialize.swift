@@ -1,4 +1,11 @@
-// QValue -> kdb+ payload bytes (little-endian).
+// QValue -> kdb+ payload bytes (little-endian). Two passes: the exact size first (which
+// also rejects whatever cannot be written), then the bytes into one allocation of that
+// size, fixed-width vectors as single memcpy calls.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import QCore
 
 extension QWire {
@@ -109,43 +116,170 @@ extension QWire {
         w.count(t.columns.count)
         for c in t.columns { try write(c, &w) }
     }
+}
 
-    static func writeFunction(_ f: QFunction, _ w: inout WireWriter) throws {
-        switch f {
-        case .lambda(let l):
-            w.u8(WireType.lambda)
-            w.symbol(wireContext(l.namespace))
-            w.u8(UInt8(QType.char.rawValue))
-            w.u8(0)
-            w.count(l.source.utf8.count)
-            w.text(l.source)
-        case .primitive(let p):
-            w.u8(UInt8(p.typeNumber))
-            w.u8(try PrimitiveCodes.code(for: p))
-        case .iterator(let it):
-            w.u8(WireType.iterator)
-            w.u8(it.rawValue)
-        case .projection(let g, let args):
-            w.u8(WireType.projection)
-            w.count(args.count + 1)
-            try write(g, &w)
-            for a in args {
-                if let a = a {
-                    try write(a, &w)
-                } else {
-                    w.u8(WireType.unary)
-                    w.u8(PrimitiveCodes.elided)
-                }
-            }
-        case .composition(let parts):
-            w.u8(WireType.composition)
-            w.count(parts.count)
-            for p in parts { try write(p, &w) }
-        case .derived(let it, let g):
-            w.u8(WireType.derivedBase + it.rawValue)
-            try write(g, &w)
-        case .native(let nf):
-            throw QWireError(.unsupported, "native function \(nf.name) cannot be serialized")
+extension QStorageKind {
+    /// Bytes per element on the wire; symbols are variable (0 here).
+    var wireWidth: Int {
+        switch self {
+        case .b, .x: return 1
+        case .h: return 2
+        case .i, .e: return 4
+        case .j, .f: return 8
+        case .g: return 16
+        case .s, .mixed: return 0
         }
+    }
+}
+
+extension QScalar {
+    /// The storage kind this scalar's case belongs to.
+    var kind: QStorageKind {
+        switch self {
+        case .b: return .b
+        case .g: return .g
+        case .x: return .x
+        case .h: return .h
+        case .i: return .i
+        case .j: return .j
+        case .e: return .e
+        case .f: return .f
+        case .s: return .s
+        }
+    }
+}
+
+extension QStorage {
+    /// The storage kind of this case.
+    var kind: QStorageKind {
+        switch self {
+        case .b: return .b
+        case .g: return .g
+        case .x: return .x
+        case .h: return .h
+        case .i: return .i
+        case .j: return .j
+        case .e: return .e
+        case .f: return .f
+        case .s: return .s
+        }
+    }
+}
+
+// MARK: - Size pass
+
+/// Computes serialized sizes and rejects what cannot be written, so the write pass can
+/// trust its buffer.
+struct SizeCounter {
+    let maxDepth: Int
+
+    /// Payload bytes of `v`, type byte included.
+    func size(_ v: QValue, _ depth: Int) throws -> Int {
+        guard depth <= maxDepth else { throw QWireError(.tooDeep, "value nested deeper than \(maxDepth)") }
+        switch v {
+        case .atom(let t, let s):
+            guard t != .mixed, t.storageKind == s.kind else {
+                throw QWireError(.malformed, "atom of type \(t.name) holds \(s.kind) storage")
+            }
+            if case .s(let str) = s { return 2 + str.utf8.count }
+            return 1 + s.kind.wireWidth
+        case .vector(let vec):
+            guard vec.type != .mixed, vec.type.storageKind == vec.storage.kind else {
+                throw QWireError(.malformed, "vector of type \(vec.type.name) holds \(vec.storage.kind) storage")
+            }
+            return 6 + (try storageBytes(vec.storage))
+        case .list(let items):
+            try checkCount(items.count)
+            var n = 6
+            for item in items { n += try size(item, depth + 1) }
+            return n
+        case .dict(let d):
+            return 1 + (try size(d.keys, depth + 1)) + (try size(d.values, depth + 1))
+        case .table(let t):
+            return try tableSize(t, depth)
+        case .function(let f):
+            return try functionSize(f, depth)
+        }
+    }
+
+    /// Bytes of a vector's elements.
+    func storageBytes(_ s: QStorage) throws -> Int {
+        try checkCount(s.count)
+        if case .s(let syms) = s { return symbolBytes(syms) }
+        return s.count * s.kind.wireWidth
+    }
+
+    /// Bytes of NUL-terminated symbols.
+    func symbolBytes(_ syms: [String]) -> Int {
+        let fast = SmallStrings.usable
+        var n = syms.count
+        syms.withUnsafeBufferPointer { b in
+            for i in 0..<b.count { n += SmallStrings.utf8Count(b, i, fast: fast) }
+        }
+        return n
+    }
+
+    func tableSize(_ t: QTable, _ depth: Int) throws -> Int {
+        guard t.names.count == t.columns.count else {
+            throw QWireError(.malformed, "table has \(t.names.count) names for \(t.columns.count) columns")
+        }
+        try checkCount(t.names.count)
+        // 98, attribute, 99, symbol vector of names, general list of columns.
+        var n = 3 + 6 + symbolBytes(t.names) + 6
+        // Columns sit three levels below the table on the wire: table, dictionary, list.
+        for c in t.columns { n += try size(c, depth + 3) }
+        return n
+    }
+
+    /// Counts travel as 4-byte signed integers.
+    func checkCount(_ n: Int) throws {
+        guard n <= Int(Int32.max) else { throw QWireError(.tooLarge, "\(n) items exceed the 2^31-1 count limit") }
+    }
+}
+
+// MARK: - Write pass
+
+/// An output cursor over a buffer the size pass has proved large enough. Writes are
+/// little-endian and unaligned.
+struct WireWriter {
+    var p: UnsafeMutableRawPointer
+    // The end of the buffer: for debug checks that the two passes agree, and to keep the
+    // symbol fast path's 16-byte stores inside the buffer.
+    let end: UnsafeMutableRawPointer
+
+    init(_ start: UnsafeMutableRawPointer, count: Int) {
+        p = start
+        end = start + count
+    }
+
+    @inline(__always) mutating func u8(_ b: UInt8) {
+        assert(p < end)
+        p.storeBytes(of: b, as: UInt8.self)
+        p += 1
+    }
+
+    @inline(__always) mutating func put<T: FixedWidthInteger>(_ v: T) {
+        assert(p + MemoryLayout<T>.size <= end)
+        p.storeBytes(of: v.littleEndian, as: T.self)
+        p += MemoryLayout<T>.size
+    }
+
+    @inline(__always) mutating func count(_ n: Int) {
+        put(Int32(truncatingIfNeeded: n))
+    }
+
+    /// Copies raw bytes (a whole vector's storage at once).
+    @inline(__always) mutating func raw(_ src: UnsafeRawBufferPointer) {
+        guard let base = src.baseAddress, src.count > 0 else { return }
+        assert(p + src.count <= end)
+        memcpy(p, base, src.count)
+        p += src.count
+    }
+
+    /// A guid's 16 bytes in their written order (big-endian halves).
+    @inline(__always) mutating func guid(_ g: QGUID) {
+        p.storeBytes(of: g.high.bigEndian, as: UInt64.self)
+        (p + 8).storeBytes(of: g.low.bigEndian, as: UInt64.self)
+        p += 16
     }
 }

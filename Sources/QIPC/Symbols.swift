@@ -1,7 +1,7 @@
-// Fast paths for symbols, which dominate the cost of tables: a sym column is a million
-// short strings, and the standard library's per-string UTF-8 access (`utf8` iteration,
-// `withUTF8`, `withContiguousStorageIfAvailable`) costs 50–200 ns a string here, against
-// a few ns to move the bytes.
+// Symbols and other NUL-terminated text. Symbols dominate the cost of tables: a sym
+// column is a million short strings, and the standard library's per-string UTF-8 access
+// (`utf8` iteration, `withUTF8`, `withContiguousStorageIfAvailable`) costs 25–200 ns a
+// string on Linux, against a few ns to move the bytes, so short symbols take a fast path.
 //
 // Swift stores strings of up to 15 UTF-8 bytes inline ("small strings"): on 64-bit
 // platforms the 16 bytes of the String value hold the code units in order, and the top
@@ -14,6 +14,11 @@
 // Vectors are walked as raw 16-byte words in the array's storage, so a small string is
 // never retained or released on the way through (those runtime calls alone cost more
 // than copying its bytes).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import QCore
 
 enum SmallStrings {
@@ -88,6 +93,18 @@ enum SmallStrings {
 }
 
 extension WireWriter {
+    /// The UTF-8 bytes of `s`, no terminator.
+    @inline(__always) mutating func text<S: StringProtocol>(_ s: S) {
+        let done: Void? = s.utf8.withContiguousStorageIfAvailable { raw(UnsafeRawBufferPointer($0)) }
+        if done == nil { for b in s.utf8 { u8(b) } }
+    }
+
+    /// UTF-8 bytes of `s` then a NUL.
+    @inline(__always) mutating func symbol<S: StringProtocol>(_ s: S) {
+        text(s)
+        u8(0)
+    }
+
     /// Writes a whole symbol vector, each symbol's UTF-8 then a NUL.
     mutating func symbols(_ a: [String]) {
         let fast = SmallStrings.usable  // one lazy-global check, not one per symbol
@@ -112,6 +129,18 @@ extension WireWriter {
 }
 
 extension WireReader {
+    /// A NUL-terminated UTF-8 string (invalid UTF-8 is repaired with U+FFFD).
+    mutating func cString() throws -> String {
+        let start = base + pos
+        guard let nul = memchr(start, 0, remaining) else {
+            throw fail(.truncated, "symbol without its terminating NUL")
+        }
+        let n = UnsafeRawPointer(nul) - start
+        defer { pos += n + 1 }
+        // A typed buffer takes the standard library's faster decoding path.
+        return String(decoding: UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: n), as: UTF8.self)
+    }
+
     /// Reads a NUL-terminated symbol.
     mutating func symbol() throws -> String {
         if SmallStrings.usable, let (w0, w1) = smallSymbol() { return unsafeBitCast((w0, w1), to: String.self) }

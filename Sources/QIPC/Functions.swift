@@ -1,8 +1,13 @@
+// Functions on the wire: lambdas (context symbol and source text), primitives and
+// iterators (a type byte and a one-byte code), projections and compositions (a count, then
+// the parts), derived functions (an iterator's type byte, then the value it applies to).
+//
 // kdb+ sends primitives as a type byte (101 unary, 102 operator, 103 iterator) and a
 // one-byte code. Codes are positions in kdb+'s own tables: the glyphs `:+-*%&|^=<>$,#_~!?@.`
 // and `0: 1: 2:` first (the unary table holds their unary forms), then keywords.
-// The tables below follow what open-source kdb+ clients record; see the report for which
-// entries are uncertain.
+// The tables follow what open-source kdb+ clients record. The glyph entries are solid;
+// the keyword entries past them, and 0xFF as the elided-argument marker, are not
+// confirmed against kdb+ itself.
 import QCore
 
 enum PrimitiveCodes {
@@ -148,5 +153,150 @@ extension QWire {
             }
         }
         return (y, z)
+    }
+}
+
+// MARK: - Size, write and read
+
+extension SizeCounter {
+    func functionSize(_ f: QFunction, _ depth: Int) throws -> Int {
+        switch f {
+        case .lambda(let l):
+            return 1 + wireContext(l.namespace).utf8.count + 1 + 6 + l.source.utf8.count
+        case .primitive(let p):
+            _ = try PrimitiveCodes.code(for: p)
+            return 2
+        case .iterator:
+            return 2
+        case .projection(let g, let args):
+            try checkCount(args.count + 1)
+            var n = 5 + (try size(g, depth + 1))
+            for a in args { n += try a.map { try size($0, depth + 1) } ?? 2 }
+            return n
+        case .composition(let parts):
+            try checkCount(parts.count)
+            var n = 5
+            for p in parts { n += try size(p, depth + 1) }
+            return n
+        case .derived(_, let g):
+            return 1 + (try size(g, depth + 1))
+        case .native(let nf):
+            throw QWireError(.unsupported, "native function \(nf.name) cannot be serialized")
+        }
+    }
+}
+
+/// The context symbol kdb+ writes for a lambda's namespace: `.d` travels as `d`.
+func wireContext(_ namespace: String) -> Substring {
+    namespace.hasPrefix(".") ? namespace.dropFirst() : Substring(namespace)
+}
+
+extension QWire {
+    static func writeFunction(_ f: QFunction, _ w: inout WireWriter) throws {
+        switch f {
+        case .lambda(let l):
+            w.u8(WireType.lambda)
+            w.symbol(wireContext(l.namespace))
+            w.u8(UInt8(QType.char.rawValue))
+            w.u8(0)
+            w.count(l.source.utf8.count)
+            w.text(l.source)
+        case .primitive(let p):
+            w.u8(UInt8(p.typeNumber))
+            w.u8(try PrimitiveCodes.code(for: p))
+        case .iterator(let it):
+            w.u8(WireType.iterator)
+            w.u8(it.rawValue)
+        case .projection(let g, let args):
+            w.u8(WireType.projection)
+            w.count(args.count + 1)
+            try write(g, &w)
+            for a in args {
+                if let a = a {
+                    try write(a, &w)
+                } else {
+                    w.u8(WireType.unary)
+                    w.u8(PrimitiveCodes.elided)
+                }
+            }
+        case .composition(let parts):
+            w.u8(WireType.composition)
+            w.count(parts.count)
+            for p in parts { try write(p, &w) }
+        case .derived(let it, let g):
+            w.u8(WireType.derivedBase + it.rawValue)
+            try write(g, &w)
+        case .native(let nf):
+            throw QWireError(.unsupported, "native function \(nf.name) cannot be serialized")
+        }
+    }
+}
+
+extension WireDecoder {
+    mutating func function(_ typeByte: UInt8, _ depth: Int) throws -> QFunction {
+        switch typeByte {
+        case WireType.lambda:
+            return .lambda(try lambda(depth))
+        case WireType.unary, WireType.binary:
+            let code = try r.u8()
+            return try primitive(code, typeNumber: Int16(typeByte))
+        case WireType.iterator:
+            let code = try r.u8()
+            guard let it = QIterator(rawValue: code) else {
+                throw QWireError(.unknownPrimitive, "unknown iterator code \(code)", offset: r.pos - 1)
+            }
+            return .iterator(it)
+        case WireType.projection:
+            let n = try r.count(minWidth: 1)
+            guard n >= 1 else { throw r.fail(.malformed, "projection without a function") }
+            let g = try value(depth + 1)
+            var args = [QValue?]()
+            args.reserveCapacity(min(n, 1024))
+            for _ in 1..<n {
+                if r.peek() == WireType.unary && r.peek(1) == PrimitiveCodes.elided {
+                    _ = try r.bytes(2)
+                    args.append(nil)
+                } else {
+                    args.append(try value(depth + 1))
+                }
+            }
+            return .projection(g, args)
+        case WireType.composition:
+            let n = try r.count(minWidth: 1)
+            guard n >= 1 else { throw r.fail(.malformed, "empty composition") }
+            var parts = [QValue]()
+            parts.reserveCapacity(min(n, 1024))
+            for _ in 0..<n { parts.append(try value(depth + 1)) }
+            return .composition(parts)
+        default:
+            let it = QIterator(rawValue: typeByte - WireType.derivedBase)!  // 106...111
+            return .derived(it, try value(depth + 1))
+        }
+    }
+
+    mutating func lambda(_ depth: Int) throws -> QLambda {
+        let context = try r.cString()
+        let start = r.pos
+        guard case .vector(let text) = try value(depth + 1), text.type == .char, case .x(let bytes) = text.storage else {
+            throw QWireError(.malformed, "lambda without its source text", offset: start)
+        }
+        let source = String(decoding: bytes, as: UTF8.self)
+        let namespace = context.isEmpty || context.hasPrefix(".") ? context : "." + context
+        return QLambda(source: source, parameters: QWire.lambdaParameters(source), namespace: namespace, body: nil)
+    }
+
+    mutating func primitive(_ code: UInt8, typeNumber: Int16) throws -> QFunction {
+        // Identity; 0xFF (an elided argument) outside a projection reads as identity too.
+        if typeNumber == 101 && (code == 0 || code == PrimitiveCodes.elided) { return .primitive(QPrimitive.identity) }
+        guard let name = PrimitiveCodes.name(code: code, typeNumber: typeNumber) else {
+            throw QWireError(.unknownPrimitive, "unknown code \(code) for type \(typeNumber)", offset: r.pos - 1)
+        }
+        guard let resolve = options.resolvePrimitive else {
+            return .primitive(QPrimitive(id: QWire.unresolvedPrimitiveID, name: name, typeNumber: typeNumber))
+        }
+        guard let p = resolve(name, typeNumber) else {
+            throw QWireError(.unknownPrimitive, "primitive \(name) is not known here", offset: r.pos - 1)
+        }
+        return .primitive(p)
     }
 }
