@@ -1,4 +1,7 @@
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import QCore
 @testable import QIPC
 
@@ -75,10 +78,15 @@ final class SafetyTests: XCTestCase {
     }
 
     /// Serializes many random values, then feeds thousands of truncated, bit-flipped and
-    /// otherwise mutated messages to the decoder: each must decode or throw.
+    /// otherwise mutated messages to the decoder: each must decode or throw. Set
+    /// QIPC_FUZZ_ROUNDS (default 250 values, 20 mutations each) and QIPC_FUZZ_SEED for longer
+    /// or different runs.
     func testFuzzMutatedMessages() throws {
-        var g = ValueGenerator(seed: 2024)
-        var rng = SplitMix(seed: 77)
+        func env(_ name: String) -> Int? { getenv(name).flatMap { Int(String(cString: $0)) } }
+        let rounds = env("QIPC_FUZZ_ROUNDS") ?? 250
+        let seed = UInt64(env("QIPC_FUZZ_SEED") ?? 2024)
+        var g = ValueGenerator(seed: seed)
+        var rng = SplitMix(seed: seed &+ 77)
         var decoded = 0, rejected = 0
         func attempt(_ m: [UInt8]) {
             do {
@@ -97,7 +105,7 @@ final class SafetyTests: XCTestCase {
                 _ = try? QWire.deserialize(Array(m[8...]), littleEndian: false)
             }
         }
-        for round in 0..<250 {
+        for round in 0..<rounds {
             let v = g.value(depth: 0)
             let compress = round % 3 == 0
             let item: QValue = compress ? .list(Array(repeating: v, count: 20)) : v
