@@ -28,10 +28,11 @@ import QCore
 /// let (kind, value) = try QWire.decodeMessage(bytes)
 /// ```
 ///
-/// Errors travel as type -128 (a `'` marker, then the text): `encodeError` writes one,
-/// and `deserialize`/`decodeMessage` throw a `QError` carrying the text when they meet
-/// one. Malformed input throws `QWireError`; the decoder never reads out of bounds and
-/// never allocates more than a small multiple of its input.
+/// Errors travel as type -128 (byte 0x80, then the NUL-terminated text, which q shows
+/// after a `'`): `encodeError` writes one, and `deserialize`/`decodeMessage` throw a
+/// `QError` carrying the text when they meet one. Malformed input throws `QWireError`;
+/// the decoder never reads out of bounds, and allocates at most a fixed multiple of its
+/// input (129 times, for a compressed message).
 public enum QWire {}
 
 /// The kind of an IPC message: byte 1 of the header.
