@@ -31,8 +31,8 @@ import QCore
 /// Errors travel as type -128 (byte 0x80, then the NUL-terminated text, which q shows
 /// after a `'`): `encodeError` writes one, and `deserialize`/`decodeMessage` throw a
 /// `QError` carrying the text when they meet one. Malformed input throws `QWireError`;
-/// the decoder never reads out of bounds, and allocates at most a fixed multiple of its
-/// input (129 times, for a compressed message).
+/// the decoder never reads out of bounds, and allocates in proportion to its input (a
+/// compressed body is refused if it claims to expand more than 129 times).
 public enum QWire {}
 
 /// The kind of an IPC message: byte 1 of the header.
