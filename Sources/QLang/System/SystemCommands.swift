@@ -34,9 +34,7 @@ enum SystemCommands {
             let r = try intSetting(rest, &s.settings.utcOffset)
             if case .atom(.int, .i(let v)) = r { return .long(v == Int32.min ? Int64.min : Int64(v)) }
             return r
-        case "p":
-            if let ipc = s.hooks.ipc { return try ipc("\\p", rest.isEmpty ? [] : [.string(rest)]) }
-            return try intSetting(rest, &s.settings.port)
+        case "p": return try s.listenCommand(rest)
         case "P": return try precision(rest, s)
         case "s": return try intSetting(rest, &s.settings.secondaries)
         case "S":
