@@ -38,8 +38,11 @@ enum SystemCommands {
         case "P": return try precision(rest, s)
         case "s": return try intSetting(rest, &s.settings.secondaries)
         case "S":
+            // `\S` shows the seed last set; `\S 0N` the generator's current state,
+            // which `\S n` can restore.
+            if rest == "0N" { return .int(s.randomSeedState) }
             let r = try intSetting(rest, &s.settings.seed)
-            if !rest.isEmpty && rest != "0N" { s.reseed() }
+            if !rest.isEmpty { s.reseed() }
             return r
         case "T": return try intSetting(rest, &s.settings.timeout)
         case "W": return try intSetting(rest, &s.settings.weekOffset)
