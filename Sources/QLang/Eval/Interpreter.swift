@@ -142,7 +142,10 @@ public final class Interpreter {
         let savedScopes = columnScopes
         defer { returning = false; columnScopes = savedScopes }
         let v = try node.eval(self)
-        if case .assign = last { return nil }
+        switch last {
+        case .assign, .patternAssign: return nil
+        default: break
+        }
         return v.isIdentity ? nil : v
     }
 

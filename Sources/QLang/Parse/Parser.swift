@@ -111,6 +111,14 @@ struct Parser {
                 return .noun(.cond(parts))
             }
             if g == ":" {
+                // `:[v;p1;r1;…]`: the pattern conditional.
+                if peek.kind == .lbracket && !peek.spaced {
+                    _ = next()
+                    let parts = try statements(until: .rbracket)
+                    _ = next()
+                    term = .noun(.patternCond(parts))
+                    break
+                }
                 // `:/` and friends: assignment as a verb modified by an iterator.
                 if peek.kind == .iterator, let id = registry.id(":") { term = .verb(.primitive(id)); break }
                 return .colon(op: nil, global: false)
@@ -222,6 +230,8 @@ struct Parser {
                 case .apply(.name(let n), let idx):
                     return .assign(name: n, indices: idx, op: op, value: value ?? .empty, global: global)
                 default:
+                    // `(pattern):value` destructures.
+                    if op == nil && !global { return .patternAssign(e, value ?? .empty) }
                     // `x op:` elsewhere is the unary form of the glyph applied to the rest.
                     guard let op = op else { throw QError.parse }
                     guard let v = value else { return .juxtapose(e, op) }
@@ -280,10 +290,7 @@ struct Parser {
         _ = next()
         let cols = try columnDefs(until: .rparen)
         _ = next()
-        let keyNames = keys.map { $0.0 }
-        let colNames = cols.map { $0.0 }
-        let all = keys + cols
-        return .apply(.constant(TableLiteral.builder(keyNames: keyNames, colNames: colNames)), all.map { $0.1 })
+        return .tableLiteral(keys: keys, cols: cols)
     }
 
     /// `name:expr` or `expr` items separated by `;` (for table literals and qSQL).
@@ -325,13 +332,16 @@ struct Parser {
 
     mutating func lambda(openedAt start: Int) throws -> Expr {
         var params: [String] = []
+        var patterns: [Int: Expr] = [:]
         var explicit = false
         if peek.kind == .lbracket {
             explicit = true
             _ = next()
-            while peek.kind != .rbracket {
-                let t = next()
-                if t.kind == .name { params.append(String(t.text)) } else if t.kind != .semicolon { throw QError.parse }
+            if peek.kind != .rbracket {
+                // Each parameter is a name or a pattern.
+                for (k, p) in try statements(until: .rbracket).enumerated() {
+                    if case .name(let n) = p { params.append(n) } else { params.append(""); patterns[k] = p }
+                }
             }
             _ = next()
         }
@@ -344,7 +354,9 @@ struct Parser {
             params = used.contains("z") ? ["x", "y", "z"] : used.contains("y") ? ["x", "y"] : ["x"]
         }
         guard params.count <= 8 else { throw QError("params") }
-        return .lambda(LambdaExpr(source: src, params: params, explicitParams: explicit, body: body))
+        var l = LambdaExpr(source: src, params: params, explicitParams: explicit, body: body)
+        l.paramPatterns = patterns
+        return .lambda(l)
     }
 
     static func slice(_ s: String, _ a: Int, _ b: Int) -> String {
@@ -370,6 +382,9 @@ struct Parser {
         case .qsql(let q):
             // Names in the phrases may be columns: only the table expression counts.
             c(q.from)
+        case .patternAssign(let p, let v): c(p); c(v)
+        case .patternCond(let l): l.forEach(c)
+        case .tableLiteral(let k, let cs): k.forEach { c($0.1) }; cs.forEach { c($0.1) }
         case .constant, .primitive, .empty, .lambda: break
         }
     }
