@@ -142,7 +142,8 @@ struct Parser {
         case .iterator:
             // An iterator applied with brackets, `/[+]`, derives from its argument;
             // with two, `'[f;g]` composes.
-            guard peek.kind == .lbracket else { throw QError.parse }
+            // Alone, it is the iterator as a value, as in the parse tree `(/;+)`.
+            guard peek.kind == .lbracket else { term = .noun(.constant(.function(.iterator(Parser.iterator(t.text))))); break }
             term = try bracketIterator(Parser.iterator(t.text))
         case .lparen:
             term = .noun(try parenthesized())
