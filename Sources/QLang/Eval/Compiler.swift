@@ -97,6 +97,8 @@ struct Compiler {
             return ConstNode(.function(.lambda(try Compiler.lambda(l, namespace: namespace, kMode: kMode))))
         case .patternAssign(let p, let v):
             return PatternAssignNode(try pattern(p), try compile(v))
+        case .compose(let parts):
+            return ComposeNode(try parts.map { try compile($0) })
         case .patternCond(let parts):
             guard let first = parts.first else { throw QError.parse }
             var cases: [(QPattern, Node)] = []
@@ -204,6 +206,7 @@ struct Compiler {
         case .qsql(let q):
             c(q.limit); q.columns.forEach { c($0.1) }; q.by?.forEach { c($0.1) }; c(q.from); q.wheres.forEach(c)
         case .patternAssign(let p, let v): boundNames(p, into: &out); c(v)
+        case .compose(let parts): parts.forEach(c)
         case .patternCond(let parts):
             for (k, p) in parts.enumerated() { if k % 2 == 1 && k + 1 < parts.count { boundNames(p, into: &out) } else { c(p) } }
         case .tableLiteral(let k, let cs): k.forEach { c($0.1) }; cs.forEach { c($0.1) }

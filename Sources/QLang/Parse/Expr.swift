@@ -44,6 +44,8 @@ indirect enum Expr {
     case patternAssign(Expr, Expr)
     /// `:[v;p1;r1;…;rd]`: the pattern conditional.
     case patternCond([Expr])
+    /// `f g h…` ending in a verb with no argument: an implicit composition.
+    case compose([Expr])
     /// `([k:…] c:…)`: a table (or, with keys only, dictionary) literal.
     case tableLiteral(keys: [(String, Expr)], cols: [(String, Expr)])
 

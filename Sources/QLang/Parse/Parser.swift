@@ -204,6 +204,14 @@ struct Parser {
         }))
     }
 
+    /// True when the terms end in a verb with nothing after it (a function phrase).
+    static func endsWithVerb(_ items: ArraySlice<Item>) -> Bool {
+        guard items.count >= 1, case .verb = items.last! else { return false }
+        // A lone verb after a noun is a section, handled by the caller; here we need
+        // the phrase to be a function: a verb at the end preceded by something.
+        return true
+    }
+
     static func iterator(_ s: Substring) -> QIterator {
         switch s {
         case "'": return .each
@@ -239,12 +247,17 @@ struct Parser {
                     return .juxtapose(e, .infix(op, nil, v))
                 }
             case .verb(let v):
-                return .infix(v, e, try fold(rest.dropFirst()))
+                let after = rest.dropFirst()
+                // `0|+`: a left section followed by a bare verb composes with it.
+                if Parser.endsWithVerb(after), let r = try fold(after) { return .compose([.infix(v, e, nil), r]) }
+                return .infix(v, e, try fold(after))
             case .quote:
                 // `x ' y`: a spaced quote after a noun is each applied to it.
                 return .infix(.derived(.each, e), nil, try fold(rest.dropFirst()))
             case .noun:
                 guard let r = try fold(rest) else { return e }
+                // `til count@`: juxtaposed with a function phrase, not a value: composition.
+                if Parser.endsWithVerb(rest) { return .compose([e, r]) }
                 return .juxtapose(e, r)
             }
         case .verb(let v):
@@ -384,6 +397,7 @@ struct Parser {
             // Names in the phrases may be columns: only the table expression counts.
             c(q.from)
         case .patternAssign(let p, let v): c(p); c(v)
+        case .compose(let parts): parts.forEach(c)
         case .patternCond(let l): l.forEach(c)
         case .tableLiteral(let k, let cs): k.forEach { c($0.1) }; cs.forEach { c($0.1) }
         case .constant, .primitive, .empty, .lambda: break

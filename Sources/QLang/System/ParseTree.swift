@@ -55,6 +55,7 @@ extension Interpreter {
         case .sequence(let items): return .list([.atom(.char, .x(59))] + (try items.map { try tree($0) }))
         case .qsql(let q): return try qsqlParseTree(q)
         case .patternAssign(let p, let v): return .list([prim(":"), try tree(p), try tree(v)])
+        case .compose(let parts): return .list([.function(.iterator(.each))] + (try parts.map { try tree($0) }))
         case .patternCond(let parts): return .list([prim(":")] + (try parts.map { try tree($0) }))
         case .tableLiteral(let keys, let cols):
             let builder = TableLiteral.builder(keyNames: keys.map(\.0), colNames: cols.map(\.0))
