@@ -23,6 +23,7 @@ let package = Package(
         .testTarget(name: "QCoreTests", dependencies: ["QCore"]),
         .testTarget(name: "QLangTests", dependencies: ["QLang", "QCore"]),
         .testTarget(name: "QIPCTests", dependencies: ["QIPC", "QCore"]),
+        .testTarget(name: "QRuntimeTests", dependencies: ["QRuntime", "QCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -56,6 +56,10 @@ final class AssignNode: Node {
         case .global(let name):
             guard let v = s.globals[name] else {
                 if let fallback = try? s.lookupFallback(name) { return fallback }
+                // `b,:x` creates b when it does not exist yet.
+                if indices == nil, let o = op as? ConstNode, case .function(.primitive(let p)) = o.value, p.name == "," {
+                    return .emptyList
+                }
                 throw QError(name)
             }
             s.globals[name] = .identity

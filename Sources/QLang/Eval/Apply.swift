@@ -23,10 +23,17 @@ extension Interpreter {
     /// Applies `f` to arguments (`f[a;b]`, `f . args`): functions are called or projected,
     /// data is indexed at depth.
     func apply(_ f: QValue, _ args: [QValue]) throws -> QValue {
-        guard case .function(let fn) = f else { return try index(f, args) }
+        guard case .function(let fn) = f else {
+            // A symbol applied names a global: `` `f[5;3] ``.
+            if case .atom(.symbol, .s(let name)) = f, !name.isEmpty, let g = try? value(f), case .function = g {
+                return try apply(g, args)
+            }
+            return try index(f, args)
+        }
         switch fn {
         case .lambda(let l):
             if args.count == l.parameters.count { return try invoke(l, args) }
+            if l.parameters.isEmpty && args.count == 1 { return try invoke(l, []) }
             if args.count < l.parameters.count { return project(f, args, rank: l.parameters.count) }
             if l.parameters.count == 1 && args.isEmpty { return try invoke(l, [.identity]) }
             throw QError.rank
@@ -238,5 +245,16 @@ struct LambdaFrame {
         let r = try runStatements(refs, s)
         s.returning = false
         return r
+    }
+}
+
+extension QFunction {
+    /// True for functions whose valence depends on how they are applied (primitives,
+    /// derived functions), which may be projected with any number of arguments.
+    var isVariadic: Bool {
+        switch self {
+        case .lambda, .native: return false
+        default: return true
+        }
     }
 }

@@ -61,6 +61,12 @@ struct Compiler {
         case .derived(let it, let f):
             return DerivedNode(it, try compile(f))
         case .list(let items):
+            // `(a;;c)` with an elided item is a projection of enlist.
+            if items.contains(where: { if case .empty = $0 { return true }; return false }) {
+                let args: [Expr?] = items.map { if case .empty = $0 { return nil }; return $0 }
+                return ApplyNode(ConstNode(Registry.shared[Registry.shared.id("enlist")!].value),
+                                 try args.map { try $0.map { try compile($0) } })
+            }
             return ListNode(try items.map { try compile($0) })
         case .empty:
             return EmptyNode()
@@ -154,7 +160,8 @@ struct Compiler {
         c.locals = locals
         c.kMode = kMode
         let body = try l.body.map { try c.compile($0) }
-        let compiled = CompiledLambda(body: body, slotCount: locals.count, paramCount: l.params.count)
+        // At least one slot: a nullary lambda `{[]…}` is called with (::).
+        let compiled = CompiledLambda(body: body, slotCount: max(locals.count, 1), paramCount: l.params.count)
         return QLambda(source: l.source, parameters: l.params, namespace: namespace, body: compiled)
     }
 

@@ -152,6 +152,16 @@ public final class Interpreter {
     /// Sets a global (qualified name).
     public func setGlobal(_ name: String, _ value: QValue) { globals[name] = value }
 
+    /// Replaces every global at once (a snapshot taken from another session).
+    public func replaceGlobals(_ g: [String: QValue]) { globals = g }
+
+    /// Registers a Swift closure as a q function under a (qualified) global name.
+    ///
+    /// - Throws: `'noupdate` in read-only mode.
+    public func register(_ name: String, rank: Int, _ body: @escaping @Sendable ([QValue]) throws -> QValue) throws {
+        try assignGlobal(name, .function(.native(QNativeFunction(name: name, rank: rank, body: body))))
+    }
+
     /// Qualifies a name assigned or read at top level in the current namespace.
     func qualify(_ name: String) -> String {
         if name.hasPrefix(".") || namespace.isEmpty { return name }

@@ -211,6 +211,8 @@ final class ApplyNode: Node {
             // argument of a function makes a projection.
             if vals.count == 1 { return try s.apply(f, [.identity]) }
             guard case .function = f else { return try s.index(f, vals.map { $0 ?? .identity }) }
+            // More arguments than the function takes is a rank error even when projecting.
+            if vals.count > max(s.valence(f), 1), case .function(let fn) = f, !fn.isVariadic { throw QError.rank }
             return .function(.projection(f, vals))
         }
         return try s.apply(f, vals.map { $0! })

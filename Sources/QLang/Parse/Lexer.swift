@@ -56,6 +56,9 @@ struct Lexer {
                 let c = utf8[pos]
                 if c == 32 || c == 9 || c == 13 {
                     pos += 1; sawSpace = true
+                } else if c == 0xC2 && pos + 1 < utf8.count && utf8[pos + 1] == 0xA0 {
+                    // A non-breaking space (pasted from documents) separates like a space.
+                    pos += 2; sawSpace = true
                 } else if c == UInt8(ascii: "/") && (sawSpace || pos == 0 || utf8[pos - 1] == 10) && startsComment(at: pos) {
                     skipToLineEnd()
                 } else { break }

@@ -121,7 +121,10 @@ struct Parser {
                 term = .noun(.primitive(0))
                 break
             }
-            if g == "'" { return .quote }
+            if g == "'" {
+                if peek.kind == .lbracket && !peek.spaced { term = try bracketIterator(.each); break }
+                return .quote
+            }
             guard let id = registry.id(g) else { throw QError.parse }
             term = .verb(.primitive(id))
         case .glyphColon:
@@ -129,8 +132,10 @@ struct Parser {
             guard let id = registry.id(g) else { throw QError.parse }
             return .colon(op: .primitive(id), global: false)
         case .iterator:
-            // An iterator with nothing before it, e.g. `/` after `(`: treat as a verb value.
-            throw QError.parse
+            // An iterator applied with brackets, `/[+]`, derives from its argument;
+            // with two, `'[f;g]` composes.
+            guard peek.kind == .lbracket else { throw QError.parse }
+            term = try bracketIterator(Parser.iterator(t.text))
         case .lparen:
             term = .noun(try parenthesized())
         case .lbrace:
@@ -165,6 +170,29 @@ struct Parser {
             } else { break }
         }
         return term
+    }
+
+    /// `'[f]`, `/[f]`, `\[f]` derive; `'[f;g;…]` composes.
+    mutating func bracketIterator(_ it: QIterator) throws -> Item {
+        _ = next()
+        let args = try statements(until: .rbracket)
+        _ = next()
+        if args.count == 1 { return .verb(.derived(it, args[0])) }
+        guard it == .each else { throw QError.parse }
+        let elided: [Expr?] = args.map { if case .empty = $0 { return nil }; return $0 }
+        return .noun(.apply(.constant(Parser.composer(args.count)), elided))
+    }
+
+    /// A function of n values that composes them, for `'[f;g;…]`.
+    static func composer(_ n: Int) -> QValue {
+        .function(.native(QNativeFunction(name: "'", rank: n) { fs in
+            // Nested compositions flatten, so `'[;]/[(f;g;h)]` is one composition.
+            var parts: [QValue] = []
+            for f in fs {
+                if case .function(.composition(let inner)) = f { parts += inner } else { parts.append(f) }
+            }
+            return .function(.composition(parts))
+        }))
     }
 
     static func iterator(_ s: Substring) -> QIterator {

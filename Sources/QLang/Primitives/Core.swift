@@ -130,6 +130,8 @@ extension Interpreter {
             return .table(QTable(names: a.names, columns: cols))
         case (.table(let a), .dict(let d)):
             return try join(x, enlistItem(.dict(d))).orIfEmpty(a)
+        case (.dict, _), (_, .dict):
+            throw QError.type
         default:
             let xs = x.isAtom ? [x] : x.elements
             let ys = y.isAtom ? [y] : y.elements
