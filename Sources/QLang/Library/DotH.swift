@@ -55,7 +55,7 @@ enum DotH {
         (".h.br", Library.str("<br>")),
         (".h.c0", .symbol("024C7E")),
         (".h.c1", .symbol("958600")),
-        (".h.d", Library.str(" ")),
+        (".h.d", .char(32)),
         (".h.sa", Library.str(anchorStyle)),
         (".h.sb", Library.str(bodyStyle)),
         (".h.sc", Library.str(safe)),

@@ -17,7 +17,7 @@ enum DotHData {
         }
         fn(&r, ".h.xt", 2) { a, s in
             guard try Library.symbol(a[0]) == "json" else { throw QError.domain }
-            return .list(try a[1].elements.map { try Library.call(s, ".j.k", [$0]) })
+            return JSONParser.collect(try a[1].elements.map { try Library.call(s, ".j.k", [$0]) })
         }
         fn(&r, ".h.jx", 2) { a, s in try pager(a[0], a[1], s) }
         fn(&r, ".h._json", 1) { a, s in try DotH.jsonLines(a[0], s) }

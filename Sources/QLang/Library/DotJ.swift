@@ -8,17 +8,27 @@ enum DotJ {
         Library.fn(&r, ".j.j", 1) { a, s in chars(try json(a[0], s)) }
         Library.fn(&r, ".j.jd", 1) { a, s in
             guard case .list(let l) = a[0], l.count == 2 else { throw QError.type }
-            var nullInf = false
-            if case .dict(let d) = l[1], case .vector(let kv) = d.keys, case .s(let names) = kv.storage,
-               let k = names.firstIndex(of: "null0w"), case .atom(.boolean, .b(let b)) = d.values.element(k) {
-                nullInf = b
-            }
-            return chars(try json(l[0], s, infinityAsNull: nullInf))
+            return chars(try json(l[0], s, infinityAsNull: option(l[1], "null0w")))
         }
         Library.fn(&r, ".j.k", 1) { a, _ in
             var p = JSONParser(try Library.bytes(a[0]))
             return try p.document()
         }
+    }
+
+    /// A boolean option from a dictionary (or the one-row keyed table `([null0w:1b])`
+    /// reads as while dictionary literals are parsed that way); false when absent.
+    static func option(_ d: QValue, _ name: String) -> Bool {
+        guard case .dict(let dict) = d else { return false }
+        if case .table(let k) = dict.keys, let c = k.names.firstIndex(of: name), k.count > 0,
+           case .atom(.boolean, .b(let b)) = k.columns[c].element(0) {
+            return b
+        }
+        if case .vector(let kv) = dict.keys, case .s(let names) = kv.storage, let k = names.firstIndex(of: name),
+           case .atom(.boolean, .b(let b)) = dict.values.element(k) {
+            return b
+        }
+        return false
     }
 
     // MARK: serialize

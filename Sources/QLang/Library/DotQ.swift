@@ -23,6 +23,8 @@ enum DotQ {
         fn(&r, ".Q.gc", 1) { _, _ in .long(0) }
         fn(&r, ".Q.w", 1) { _, _ in memoryStats() }
         fn(&r, ".Q.bt", 1) { _, _ in .identity }
+        // Without partitioned databases there are no partitions to keep mapped.
+        fn(&r, ".Q.MAP", 1) { _, _ in .identity }
         fn(&r, ".Q.sbt", 1) { _, _ in Library.str("") }
         fn(&r, ".Q.trp", 3) { a, s in try trap(a[2], s) { try s.apply(a[0], [a[1]]) } }
         fn(&r, ".Q.trpd", 3) { a, s in try trap(a[2], s) { try s.applyDot(a[0], a[1]) } }
@@ -46,7 +48,7 @@ enum DotQ {
         let missing: [(String, Int)] = [
             (".Q.gz", 1), (".Q.hg", 1), (".Q.hp", 3), (".Q.en", 2), (".Q.ens", 3), (".Q.dpft", 4),
             (".Q.dpfts", 5), (".Q.dpt", 4), (".Q.dpts", 5), (".Q.hdpf", 4), (".Q.dsftg", 5),
-            (".Q.chk", 1), (".Q.l", 1), (".Q.li", 1), (".Q.lo", 3), (".Q.MAP", 1), (".Q.bv", 1),
+            (".Q.chk", 1), (".Q.l", 1), (".Q.li", 1), (".Q.lo", 3), (".Q.bv", 1),
             (".Q.bvi", 1), (".Q.view", 1), (".Q.ind", 2), (".Q.par", 3), (".Q.cn", 1),
             (".Q.prf0", 1), (".Q.Xf", 2), (".Q.Cf", 1), (".Q.ipc", 2),
         ]
