@@ -1,8 +1,8 @@
 import QCore
 
-// `0:` File Text: prepare text (`"," 0: t`), save text (`` `:f 0: strings ``), load
-// delimited text (`("SJF";",") 0: …`), load fixed-width text (`("SJ";4 8) 0: …`) and
-// key-value pairs (`"S=;" 0: "a=1;b=2"`).
+// `0:` File Text: prepare text (`"," 0: t`), save text (`` `:f 0: strings ``) and
+// key-value pairs (`"S=;" 0: "a=1;b=2"`). Loading delimited and fixed-width text
+// (`("SJF";",") 0: …`) is in TextLoad.swift.
 
 enum FileText {
     static func register(_ r: inout Registry) {
@@ -25,7 +25,7 @@ enum FileText {
             guard case .x(let spec) = v.storage else { throw QError.type }
             return try keyValues(spec, y)
         case .list(let l) where l.count == 2 || l.count == 3:
-            return try load(l, y, s)
+            return try TextLoad.load(l, y, s)
         default:
             throw QError.type
         }
@@ -61,60 +61,128 @@ enum FileText {
         default:
             throw QError.type
         }
-        let cells = try columns.map { try cellTexts($0, s, delimiter: d) }
-        let rows = cells.first?.count ?? 0
-        guard cells.allSatisfy({ $0.count == rows }) else { throw QError.length }
-        var out: [[UInt8]] = []
-        out.reserveCapacity(rows + 1)
-        if let h = header { out.append(join(h.map { quoted($0, d) }, d)) }
-        for r in 0..<rows { out.append(join(cells.map { $0[r] }, d)) }
-        return Library.stringList(out)
-    }
-
-    private static func join(_ parts: [[UInt8]], _ d: UInt8) -> [UInt8] {
-        var line: [UInt8] = []
-        for (k, p) in parts.enumerated() {
-            if k > 0 { line.append(d) }
-            line += p
+        let rows = columns.first?.count ?? 0
+        guard columns.allSatisfy({ $0.count == rows && !$0.isAtom }) else {
+            throw columns.contains(where: { $0.isAtom }) ? QError.type : QError.length
         }
-        return line
+        let cells = try columns.map { try CellSource($0) }
+        var out: [QValue] = []
+        out.reserveCapacity(rows + 1)
+        var line: [UInt8] = []
+        if let h = header {
+            for (k, name) in h.enumerated() {
+                if k > 0 { line.append(d) }
+                appendQuoted(name[...], d, to: &line)
+            }
+            out.append(chars(line))
+        }
+        for r in 0..<rows {
+            line.removeAll(keepingCapacity: true)
+            for (k, c) in cells.enumerated() {
+                if k > 0 { line.append(d) }
+                c.append(r, d, s.display, to: &line)
+            }
+            out.append(chars(line))
+        }
+        return .list(out)
     }
 
-    /// A cell holding the delimiter or a newline is quoted, with quotes doubled.
-    static func quoted(_ b: [UInt8], _ d: UInt8) -> [UInt8] {
-        guard b.contains(where: { $0 == d || $0 == 10 }) else { return b }
-        var out: [UInt8] = [34]
+    /// Appends a cell, in quotes (with quotes doubled) when it holds the delimiter or a
+    /// newline.
+    static func appendQuoted<C: Collection<UInt8>>(_ b: C, _ d: UInt8, to out: inout [UInt8]) {
+        guard b.contains(where: { $0 == d || $0 == 10 }) else { out += b; return }
+        out.append(34)
         for c in b {
             out.append(c)
             if c == 34 { out.append(34) }
         }
         out.append(34)
-        return out
     }
 
-    /// The text of each cell of a column: a vector, or a list of strings. Temporals are
-    /// written as ISO 8601 (`2022-03-14`, `2022-03-14T16:12:57.427`).
-    static func cellTexts(_ col: QValue, _ s: Interpreter, delimiter d: UInt8 = 44) throws -> [[UInt8]] {
-        switch col {
-        case .vector(let v):
-            switch v.storage {
-            case .s(let names): return names.map { quoted(Array($0.utf8), d) }
-            case .x(let b) where v.type == .char: return b.map { quoted([$0], d) }
-            default:
-                return (0..<v.count).map { isoText(v.type, v.storage[$0], s.display) }
-            }
-        case .list(let l):
-            return try l.map { item in
-                switch item {
-                case .vector(let v) where v.type == .char:
-                    guard case .x(let b) = v.storage else { throw QError.type }
-                    return quoted(b, d)
-                case .list(let e) where e.isEmpty: return []
-                default: throw QError.type
+    /// A column's cells as prepare text writes them: a vector, or a list of strings.
+    /// Temporals are written as ISO 8601 (`2022-03-14`, `2022-03-14T16:12:57.427`).
+    enum CellSource {
+        case symbols([String])
+        case chars([UInt8])
+        case longs([Int64], null: Int64)
+        case dates([Int32])
+        case strings([[UInt8]])
+        case atoms(QVector)
+
+        init(_ col: QValue) throws {
+            switch col {
+            case .vector(let v):
+                switch v.storage {
+                case .s(let a): self = .symbols(a)
+                case .x(let a) where v.type == .char: self = .chars(a)
+                case .j(let a) where v.type == .long: self = .longs(a, null: .min)
+                case .i(let a) where v.type == .int: self = .longs(a.map { Int64($0) }, null: Int64(Int32.min))
+                case .h(let a): self = .longs(a.map { Int64($0) }, null: Int64(Int16.min))
+                case .i(let a) where v.type == .date: self = .dates(a)
+                default: self = .atoms(v)
                 }
+            case .list(let l):
+                self = .strings(try l.map { item in
+                    switch item {
+                    case .vector(let v) where v.type == .char:
+                        guard case .x(let b) = v.storage else { throw QError.type }
+                        return b
+                    case .list(let e) where e.isEmpty: return []
+                    default: throw QError.type
+                    }
+                })
+            default:
+                throw QError.type
             }
-        default:
-            throw QError.type
+        }
+
+        /// Appends the cell of row `r`.
+        func append(_ r: Int, _ d: UInt8, _ o: QDisplayOptions, to out: inout [UInt8]) {
+            switch self {
+            case .symbols(let a): appendQuoted(a[r].utf8, d, to: &out)
+            case .chars(let a): appendQuoted(CollectionOfOne(a[r]), d, to: &out)
+            case .longs(let a, let null): appendInteger(a[r], null: null, to: &out)
+            case .strings(let a): appendQuoted(a[r], d, to: &out)
+            case .dates(let a):
+                let x = a[r]
+                guard x != Int32.min, x != Int32.max, x != -Int32.max else {
+                    out += isoText(.date, .i(x), o)
+                    return
+                }
+                let c = QCalendar.civil(days: Int(x))
+                guard c.year >= 0 && c.year <= 9999 else { out += isoText(.date, .i(x), o); return }
+                appendDigits(c.year, 4, to: &out); out.append(45)
+                appendDigits(c.month, 2, to: &out); out.append(45)
+                appendDigits(c.day, 2, to: &out)
+            case .atoms(let v): out += isoText(v.type, v.storage[r], o)
+            }
+        }
+    }
+
+    /// `n` as exactly `width` decimal digits (n must fit).
+    @inline(__always)
+    static func appendDigits(_ n: Int, _ width: Int, to out: inout [UInt8]) {
+        var div = 1
+        for _ in 1..<width { div *= 10 }
+        var v = n
+        while div > 0 { out.append(UInt8(v / div) + 48); v %= div; div /= 10 }
+    }
+
+    /// Decimal digits of an integer; nothing for the null; `0W`/`-0W` for infinities.
+    @inline(__always)
+    static func appendInteger(_ x: Int64, null: Int64, to out: inout [UInt8]) {
+        if x == null { return }
+        if x == ~null { out += [48, 87]; return }
+        if x == null + 1 { out += [45, 48, 87]; return }
+        var u = x.magnitude
+        if x < 0 { out.append(45) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { p in
+            repeat { p[n] = UInt8(u % 10) + 48; u /= 10; n += 1 } while u > 0
+            for k in stride(from: n - 1, through: 0, by: -1) { out.append(p[k]) }
         }
     }
 
@@ -128,209 +196,6 @@ enum FileText {
         default: break
         }
         return b
-    }
-
-    // MARK: load
-
-    /// `(types;delimiter[;flag]) 0: y` and `(types;widths) 0: y`.
-    static func load(_ spec: [QValue], _ y: QValue, _ s: Interpreter) throws -> QValue {
-        let types = try Library.bytes(spec[0])
-        for c in types where c != 32 && c != 42 && QType(letter: Character(Unicode.Scalar(c | 0x20))) == nil {
-            throw QError.type
-        }
-        switch spec[1] {
-        case .atom(.char, .x(let d)):
-            let flag = spec.count == 3 ? try Library.int(spec[2]) : 0
-            return try loadDelimited(types, d, header: false, multiline: flag != 0, y, s)
-        case .vector(let v) where v.type == .char && v.count == 1:
-            guard case .x(let d) = v.storage else { throw QError.type }
-            let flag = spec.count == 3 ? try Library.int(spec[2]) : 0
-            return try loadDelimited(types, d[0], header: true, multiline: flag != 0, y, s)
-        case .vector(let v) where v.type == .long || v.type == .int || v.type == .short:
-            let widths = (0..<v.count).map { Int(scalarInt(v.storage[$0])) }
-            guard widths.count == types.count, widths.allSatisfy({ $0 >= 0 }) else { throw QError.length }
-            return try loadFixed(types, widths, y, s)
-        case .atom(let t, let sc) where t == .long || t == .int:
-            guard types.count == 1 else { throw QError.length }
-            return try loadFixed(types, [Int(scalarInt(sc))], y, s)
-        default:
-            throw QError.type
-        }
-    }
-
-    /// The records of `y`: a string is one record, a list of strings one per item, a file
-    /// (or part of one) one per line, or split only outside quotes when `multiline`.
-    static func records(_ y: QValue, multiline: Bool) throws -> (recs: [[UInt8]], single: Bool) {
-        if let (path, offset, length) = try Library.fileRange(y) {
-            let data = try Library.readFile(path, offset: offset, length: length)
-            return (multiline ? quotedLines(data) : Library.splitLines(data), false)
-        }
-        switch y {
-        case .vector(let v) where v.type == .char:
-            guard case .x(let b) = v.storage else { throw QError.type }
-            return ([b], true)
-        default:
-            let items = try Library.lines(y)
-            if multiline { return (quotedLines(Array(items.joined(separator: [10]))), false) }
-            return (items, false)
-        }
-    }
-
-    /// Lines split at newlines outside double quotes.
-    static func quotedLines(_ b: [UInt8]) -> [[UInt8]] {
-        var out: [[UInt8]] = []
-        var start = 0, inQuote = false
-        for k in 0..<b.count {
-            if b[k] == 34 { inQuote.toggle() } else if b[k] == 10 && !inQuote {
-                var end = k
-                if end > start && b[end - 1] == 13 { end -= 1 }
-                out.append(Array(b[start..<end]))
-                start = k + 1
-            }
-        }
-        if start < b.count { out.append(Array(b[start...])) }
-        return out
-    }
-
-    /// Splits a record at the delimiter; a field in double quotes may hold the delimiter
-    /// and doubled quotes, which are undone.
-    static func fields(_ r: [UInt8], _ d: UInt8) -> [[UInt8]] {
-        var out: [[UInt8]] = []
-        var k = 0
-        let n = r.count
-        while true {
-            var f: [UInt8] = []
-            if k < n && r[k] == 34 {
-                k += 1
-                while k < n {
-                    if r[k] == 34 {
-                        if k + 1 < n && r[k + 1] == 34 { f.append(34); k += 2; continue }
-                        k += 1
-                        break
-                    }
-                    f.append(r[k]); k += 1
-                }
-                while k < n && r[k] != d { f.append(r[k]); k += 1 }
-            } else {
-                let start = k
-                while k < n && r[k] != d { k += 1 }
-                f = Array(r[start..<k])
-            }
-            out.append(f)
-            if k >= n { break }
-            k += 1  // past the delimiter
-        }
-        return out
-    }
-
-    static func loadDelimited(_ types: [UInt8], _ d: UInt8, header: Bool, multiline: Bool, _ y: QValue, _ s: Interpreter) throws -> QValue {
-        var (recs, single) = try records(y, multiline: multiline)
-        var names: [String] = []
-        if header {
-            guard !recs.isEmpty else { throw QError.length }
-            names = fields(recs.removeFirst(), d).map { String(decoding: trimmed($0), as: UTF8.self) }
-        }
-        var cols = [[[UInt8]]](repeating: [], count: types.count)
-        for k in cols.indices where types[k] != 32 { cols[k].reserveCapacity(recs.count) }
-        for r in recs {
-            let fs = fields(r, d)
-            for k in 0..<types.count where types[k] != 32 {
-                cols[k].append(k < fs.count ? fs[k] : [])
-            }
-        }
-        var outNames: [String] = [], outCols: [QValue] = []
-        for k in 0..<types.count where types[k] != 32 {
-            let col = try column(types[k], cols[k], s)
-            if single && !header { outCols.append(col.element(0)); continue }
-            outCols.append(col)
-            if header { outNames.append(k < names.count ? names[k] : "") }
-        }
-        if header { return .table(QTable(names: outNames, columns: outCols)) }
-        return .list(outCols)
-    }
-
-    static func loadFixed(_ types: [UInt8], _ widths: [Int], _ y: QValue, _ s: Interpreter) throws -> QValue {
-        let width = widths.reduce(0, +)
-        var recs: [[UInt8]]
-        if let (path, offset, length) = try Library.fileRange(y) {
-            let data = try Library.readFile(path, offset: offset, length: length)
-            if data.contains(10) { recs = Library.splitLines(data) } else {
-                guard width > 0 else { throw QError.length }
-                recs = stride(from: 0, to: data.count - width + 1, by: width).map { Array(data[$0..<$0 + width]) }
-            }
-        } else {
-            recs = try Library.lines(y)
-        }
-        var cols = [[[UInt8]]](repeating: [], count: types.count)
-        for r in recs {
-            var at = 0
-            for k in 0..<types.count {
-                let w = widths[k]
-                if types[k] != 32 {
-                    let lo = min(at, r.count), hi = min(at + w, r.count)
-                    cols[k].append(Array(r[lo..<hi]))
-                }
-                at += w
-            }
-        }
-        var out: [QValue] = []
-        for k in 0..<types.count where types[k] != 32 { out.append(try column(types[k], cols[k], s)) }
-        return .list(out)
-    }
-
-    /// Field text without surrounding blanks.
-    static func trimmed(_ f: [UInt8]) -> ArraySlice<UInt8> {
-        var lo = 0, hi = f.count
-        while lo < hi && (f[lo] == 32 || f[lo] == 9 || f[lo] == 13) { lo += 1 }
-        while hi > lo && (f[hi - 1] == 32 || f[hi - 1] == 9 || f[hi - 1] == 13) { hi -= 1 }
-        return f[lo..<hi]
-    }
-
-    /// A column parsed from field texts by an upper-case type letter (`*` keeps strings).
-    static func column(_ letter: UInt8, _ fs: [[UInt8]], _ s: Interpreter) throws -> QValue {
-        switch letter {
-        case 42: return Library.stringList(fs)
-        case 83, 115: return .symbols(fs.map { String(decoding: trimmed($0), as: UTF8.self) })
-        case 67, 99: return chars(fs.map { $0.first ?? 32 })
-        default:
-            guard let t = QType(letter: Character(Unicode.Scalar(letter | 0x20))) else { throw QError.type }
-            if t == .long || t == .int || t == .short, let v = fastIntegers(t, fs) { return v }
-            let dayFirst = s.settings.dateFormat == 1
-            let atoms = fs.map { QLiteral.tok(t, Array(trimmed($0)), dayFirst: dayFirst) }
-            return .vector(QVector(t, QStorage.gather(kind: t.storageKind, atoms)))
-        }
-    }
-
-    /// Plain decimal integers without building an atom per field; nil when any field is
-    /// anything else (left to tok).
-    static func fastIntegers(_ t: QType, _ fs: [[UInt8]]) -> QValue? {
-        var out = [Int64]()
-        out.reserveCapacity(fs.count)
-        for f in fs {
-            let b = trimmed(f)
-            if b.isEmpty { out.append(Int64.min); continue }
-            var k = b.startIndex
-            let neg = b[k] == 45
-            if neg { k += 1 }
-            guard k < b.endIndex, b.endIndex - k <= 18 else { return nil }
-            var v: Int64 = 0
-            while k < b.endIndex {
-                let c = b[k]
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int64(c - 48)
-                k += 1
-            }
-            out.append(neg ? -v : v)
-        }
-        switch t {
-        case .long: return .longs(out)
-        case .int:
-            guard out.allSatisfy({ $0 == Int64.min || ($0 > Int64(Int32.min) && $0 <= Int64(Int32.max)) }) else { return nil }
-            return .ints(out.map { $0 == Int64.min ? Int32.min : Int32($0) })
-        default:
-            guard out.allSatisfy({ $0 == Int64.min || ($0 > Int64(Int16.min) && $0 <= Int64(Int16.max)) }) else { return nil }
-            return .vector(QVector(.short, .h(out.map { $0 == Int64.min ? Int16.min : Int16($0) })))
-        }
     }
 
     // MARK: key-value pairs
@@ -348,7 +213,7 @@ enum FileText {
             let cut = rec.firstIndex(of: fieldSep) ?? rec.count
             keys.append(Array(rec[..<cut]))
             var v = cut < rec.count ? Array(rec[(cut + 1)...]) : []
-            if quotedMode, v.first == 34 { v = fields(v, fieldSep).first ?? [] }
+            if quotedMode, v.first == 34 { v = TextLoad.unquote(v) }
             vals.append(v)
         }
         let keyValue: QValue
