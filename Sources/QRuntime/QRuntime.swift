@@ -98,6 +98,21 @@ public final class QRuntime: Sendable {
         }
     }
 
+    /// Runs a Swift closure with the interpreter, on the interpreter thread when
+    /// THREADING is on (inline on the owner thread, or read-only on a snapshot, when off).
+    ///
+    /// - Warning: the interpreter must not escape the closure.
+    @discardableResult
+    public func withInterpreter(_ body: @escaping @Sendable (Interpreter) throws -> QValue) throws -> QValue {
+        try run(body)
+    }
+
+    /// `withInterpreter` without blocking a thread.
+    @discardableResult
+    public func withInterpreter(_ body: @escaping @Sendable (Interpreter) throws -> QValue) async throws -> QValue {
+        try await runAsync(body)
+    }
+
     /// Stops the interpreter thread: queued and later calls fail with
     /// `QRuntimeError.shutdown` at once. Idempotent; a no-op with THREADING off. Dropping
     /// the last reference to the runtime does this too.

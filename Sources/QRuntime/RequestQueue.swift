@@ -36,7 +36,7 @@ public enum QRuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// What the interpreter thread runs for a request, on its own thread.
-typealias Work = (Interpreter) throws -> QValue
+typealias Work = @Sendable (Interpreter) throws -> QValue
 
 /// One call waiting for, or running on, the interpreter thread.
 final class Request: @unchecked Sendable {

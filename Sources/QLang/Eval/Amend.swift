@@ -80,6 +80,11 @@ extension Interpreter {
     func assignGlobal(_ name: String, _ v: QValue) throws {
         if readOnly { throw QError.noupdate }
         globals[name] = v
+        if !views.isEmpty {
+            // Any change may affect a view; a view assigned directly stops being one.
+            views[name] = nil
+            for k in views.keys { views[k]!.valid = false }
+        }
     }
 
     /// `.[x;path;f;y]` as a value-returning function. `f` nil means plain assignment.

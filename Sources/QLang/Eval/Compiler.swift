@@ -102,6 +102,7 @@ struct Compiler {
             if let id = primID {
                 let ln = try compile(l), rn = try compile(r)
                 let node = DyadNode(id, ln, rn)
+                if let fused = FusedArithNode.make(node) { return fused }
                 return Compiler.superinstruction(id, ln, rn, node) ?? node
             }
             return Apply2Node(try compile(v), try compile(l), try compile(r))
@@ -145,6 +146,10 @@ struct Compiler {
             return AssignNode(target: .local(slot, name), indices: idxNodes, op: opNode, value: v)
         }
         if Registry.shared.id(name) != nil { throw QError.assign }
+        // `v::expr` outside any lambda defines a view, recomputed when read after a change.
+        if global && locals == nil && idx == nil && op == nil {
+            return ViewNode(name: qualify(name), body: v)
+        }
         // `::` inside a lambda assigns the global even if a local has that name.
         return AssignNode(target: .global(qualify(name)), indices: idxNodes, op: opNode, value: v)
     }

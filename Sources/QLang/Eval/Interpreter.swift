@@ -83,6 +83,8 @@ public final class Interpreter {
         set { state.pointee.stackLimit = newValue }
     }
     let registry = Registry.shared
+    /// Views (`v::expr` at top level) by qualified name.
+    var views: [String: View] = [:]
     /// Compiled lambdas that arrived as text (over IPC), by source.
     var textLambdas: [String: QLambda] = [:]
 

@@ -366,7 +366,8 @@ struct Parser {
         case .control(_, let a, let b): c(a); b.forEach(c)
         case .returns(let x), .signal(let x): c(x)
         case .qsql(let q):
-            c(q.limit); q.columns.forEach { c($0.1) }; q.by?.forEach { c($0.1) }; c(q.from); q.wheres.forEach(c)
+            // Names in the phrases may be columns: only the table expression counts.
+            c(q.from)
         case .constant, .primitive, .empty, .lambda: break
         }
     }

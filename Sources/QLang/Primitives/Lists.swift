@@ -70,8 +70,9 @@ enum Lists {
     private static func keyOfName(_ name: String, _ s: Interpreter) throws -> QValue {
         if name.hasPrefix(":") { return keyOfPath(name) }
         if name.isEmpty {
-            // Namespaces at the root.
-            var seen = Set<String>(), out = [String]()
+            // Namespaces at the root: the built-in ones first, as kdb+ lists them; not .z.
+            var out = ["q", "Q", "o", "h"]
+            var seen = Set(out + ["z"])
             for g in s.globals.keys.sorted() where g.hasPrefix(".") {
                 let ns = g.dropFirst().prefix { $0 != "." }
                 if !ns.isEmpty, seen.insert(String(ns)).inserted { out.append(String(ns)) }

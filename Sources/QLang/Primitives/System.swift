@@ -72,7 +72,14 @@ extension Interpreter {
             // A list is applied: first item to the rest.
             guard let f = l.first else { return x }
             let fv: QValue
-            if case .atom(.symbol, .s(let n)) = f { fv = try value(.symbol(n)) } else { fv = f }
+            if case .atom(.symbol, .s(let n)) = f {
+                fv = try value(.symbol(n))
+            } else if let src = text(f), case .vector = f {
+                // A string in function position is evaluated first, as IPC clients send `("f";args)`.
+                fv = try evaluate(src)
+            } else {
+                fv = f
+            }
             return try apply(fv, Array(l.dropFirst()))
         case .function(let fn):
             switch fn {
@@ -94,6 +101,11 @@ extension Interpreter {
     /// A namespace as a dictionary (`` value `.q ``, `` get `.ns ``), or nil.
     func namespaceDict(_ name: String) -> QValue? {
         guard name.hasPrefix(".") else { return nil }
+        if name == ".q" {
+            // The q namespace holds the keywords.
+            let names = registry.defs.map(\.name).filter { $0.first!.isLetter }.sorted()
+            return .dict(QDict(keys: .symbols([""] + names), values: .list([.identity] + names.map { registry[registry.id($0)!].value })))
+        }
         let prefix = name + "."
         var keys: [String] = [""]
         var vals: [QValue] = [.identity]

@@ -53,7 +53,7 @@ extension Interpreter {
         case .returns(let x): return .list([prim(":"), try tree(x)])
         case .signal(let x): return .list([.symbol("'"), try tree(x)])
         case .sequence(let items): return .list([.atom(.char, .x(59))] + (try items.map { try tree($0) }))
-        case .qsql: return .symbol("qsql")
+        case .qsql(let q): return try qsqlParseTree(q)
         case .lambda(let l): return .function(.lambda(try Compiler.lambda(l, namespace: namespace)))
         }
     }
