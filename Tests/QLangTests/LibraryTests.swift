@@ -28,7 +28,7 @@ final class LibraryTests: QTestCase {
     }
 
     /// A file symbol `` `:dir/name `` for a file in the test directory.
-    func file(_ name: String) -> String { "`$\":" + dir + "/" + name + "\"" }
+    func file(_ name: String) -> String { "(`$\":" + dir + "/" + name + "\")" }
 
     // MARK: .Q constants and display
 
@@ -349,4 +349,31 @@ final class LibraryTests: QTestCase {
         assertQ("first read0 " + file("t.json"), "\"{\\\"x\\\":2,\\\"y\\\":\\\"ibm\\\",\\\"z\\\":\\\"n\\\"}\"")
         assertError("save `nosuchglobal.csv", "nosuchglobal")
     }
+
+    func testDataFiles() {
+        let f = file("d")
+        run("t:([]x:2 3 5;y:`ibm`amd`intel;z:\"npn\")")
+        assertQ(f + " set t", f)
+        assertQ("get " + f, "t")
+        assertQ("value " + f, "t")
+        assertQ("2#read1 " + f, "0xff01")
+        run(f + " set {x+y}")
+        assertQ("(get " + f + ")[2;3]", "5")
+        run(f1Path() + " set (1 2;`a)")
+        assertQ("get " + f1Path(), "(1 2;`a)")
+        assertError("get " + file("none"), dir + "/none. OS reports: No such file or directory")
+        run("f0[" + file("txt") + ";enlist \"ab\"]")
+        assertError("get " + file("txt"), "type")
+        // save and load by name, in the test directory
+        run("v:1 2 3")
+        assertQ("save `$\"" + dir + "/v\"", "`$\":" + dir + "/v\"")
+        run("v:0")
+        assertQ("load `$\"" + dir + "/v\"", "`v")
+        assertQ("v", "1 2 3")
+        run(file("db/p") + " set 1 2;" + file("db/s") + " set `a")
+        assertQ("load `$\"" + dir + "/db\"", "`db")
+        assertQ("db", "`p`s!(1 2;`a)")
+    }
+
+    private func f1Path() -> String { file("sub/list") }
 }

@@ -4,8 +4,8 @@ import Glibc
 #endif
 
 // File keywords: `read0` (lines), `read1` (bytes), `hcount` (size), `hdel` (delete),
-// `hsym` (file symbol), `save`/`load` (globals to and from files), `rsave`/`rload`, and
-// `2:` (dynamic load, not supported).
+// `hsym` (file symbol), `save`/`load` (globals to and from files), `rsave`/`rload` (not
+// supported), and `2:` (dynamic load, not supported).
 
 enum Files {
     static func register(_ r: inout Registry) {
@@ -118,18 +118,24 @@ enum Files {
         case "xml": lines = try DotH.xmlLines(value, s)
         case "xls": lines = try DotH.excelLines(["Sheet1"], [value], s)
         case "json": lines = try Library.lines(DotH.jsonLines(value, s))
-        case "": throw QError.nyi  // binary files need the serializer
+        case "":
+            try FileData.write(path, value)
+            return path
         default: throw QError.type
         }
         try Library.writeFile(path, lines.flatMap { $0 + [10] })
         return path
     }
 
-    /// `load x`: reads binary data files into globals (needs the serializer).
+    /// `load x`: reads binary data files (or directories of them) into globals named by
+    /// the files; returns the names.
     static func load(_ x: QValue, _ s: Interpreter) throws -> QValue {
+        func path(_ n: String) -> String { n.hasPrefix(":") ? String(n.dropFirst()) : n }
         switch x {
-        case .atom(.symbol, _): throw QError.nyi
-        case .vector(let v) where v.type == .symbol: throw QError.nyi
+        case .atom(.symbol, .s(let n)): return .symbol(try FileData.load(path(n), s))
+        case .vector(let v) where v.type == .symbol:
+            guard case .s(let names) = v.storage else { throw QError.type }
+            return .symbols(try names.map { try FileData.load(path($0), s) })
         default: throw QError.type
         }
     }

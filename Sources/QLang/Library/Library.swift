@@ -1,7 +1,8 @@
 import QCore
 
 /// The q library namespaces (`.Q`, `.h`, `.j`) and file I/O primitives
-/// (`0:`, `1:`, `2:`, `read0`, `read1`, `hcount`, `hdel`, `hsym`, `save`, `load`).
+/// (`0:`, `1:`, `2:`, `read0`, `read1`, `hcount`, `hdel`, `hsym`, `save`, `load`, and
+/// `set`/`get` of data files).
 ///
 /// Library functions are written in Swift and registered as primitives under their full
 /// dotted names (`.Q.s`); the parser never resolves a dotted name to a primitive, so they
@@ -11,6 +12,7 @@ enum Library {
     /// Registers the library's primitives.
     static func register(_ r: inout Registry) {
         Files.register(&r)
+        FileData.register(&r)
         FileText.register(&r)
         FileBinary.register(&r)
         DotQ.register(&r)
