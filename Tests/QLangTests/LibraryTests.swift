@@ -232,6 +232,7 @@ final class LibraryTests: QTestCase {
         assertQ(".j.k \"[{\\\"a\\\":1,\\\"b\\\":\\\"x\\\"},{\\\"a\\\":2,\\\"b\\\":\\\"y\\\"}]\"", "([]a:1 2f;b:(enlist \"x\";enlist \"y\"))")
         assertQ(".j.k \" {\\\"code\\\" : 3, \\\"ok\\\": true, \\\"n\\\": null}\"", "`code`ok`n!(3f;1b;0n)")
         assertQ(".j.k \"[1,2.5,-3e2]\"", "1 2.5 -300")
+        assertQ(".j.j (0W;0N;1b)", "\"[9223372036854775807,null,true]\"")
         assertQ(".j.k \"\\\"a\\\\u0041\\\"\"", "\"aA\"")
         assertQ(".j.k .j.j ([]a:1 2;b:`G`E)", "([]a:1 2f;b:(enlist \"G\";enlist \"E\"))")
         assertError(".j.k \"[1,\"", "illegal")
@@ -376,4 +377,15 @@ final class LibraryTests: QTestCase {
     }
 
     private func f1Path() -> String { file("sub/list") }
+
+    func testEnumerate() {
+        run(".Q.en[::;([]a:`a`b`c;b:1 2 3)]")
+        assertQ("sym", "`a`b`c")
+        assertQ(".Q.en[::;([]a:`a`d`e;b:(`x`y;0#`;enlist `z))]", "([]a:`a`d`e;b:(`x`y;0#`;enlist `z))")
+        assertQ("sym", "`a`b`c`d`e`x`y`z")
+        run(".Q.ens[" + file("db") + ";([]s:`p`q`p);`mysym]")
+        assertQ("mysym", "`p`q")
+        assertQ("get " + file("db/mysym"), "`p`q")
+        assertError(".Q.en[::;1 2]", "type")
+    }
 }

@@ -116,6 +116,11 @@ enum DotJ {
                 if sc.isNull(as: t) { out += Array("null".utf8); return }
                 if case .f(let f) = sc, f.isInfinite { infinity(f < 0); return }
                 if case .e(let f) = sc, f.isInfinite { infinity(f < 0); return }
+                if !t.isFloating {
+                    // Plain digits, so integer infinities are numbers too (0W is not JSON).
+                    out += Array(String(scalarInt(sc)).utf8)
+                    return
+                }
                 out += Strings.atomText(t, sc, options)
             case .byte, .guid:
                 string(Strings.atomText(t, sc, options))

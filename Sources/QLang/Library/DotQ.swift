@@ -40,13 +40,15 @@ enum DotQ {
         fn(&r, ".Q.fps", 2) { a, s in try stream(a[0], a[1], chunk: 131_000, s) }
         fn(&r, ".Q.fpn", 3) { a, s in try stream(a[0], a[1], chunk: Int(try Library.int(a[2])), s) }
         fn(&r, ".Q.ld", 1) { a, _ in try loadGroups(a[0]) }
+        fn(&r, ".Q.en", 2) { a, s in try enumerate(a[0], a[1], domain: "sym", s) }
+        fn(&r, ".Q.ens", 3) { a, s in try enumerate(a[0], a[1], domain: try Library.symbol(a[2]), s) }
         fn(&r, ".Q.addr", 1) { a, _ in .int(address(try Library.symbol(a[0]))) }
         fn(&r, ".Q.host", 1) { a, _ in .symbol(hostName(try Library.int(a[0]))) }
         DotQText.register(&r)
         // Tools for partitioned and splayed databases, HTTP clients, compression and the
         // profiler are not provided.
         let missing: [(String, Int)] = [
-            (".Q.gz", 1), (".Q.hg", 1), (".Q.hp", 3), (".Q.en", 2), (".Q.ens", 3), (".Q.dpft", 4),
+            (".Q.gz", 1), (".Q.hg", 1), (".Q.hp", 3), (".Q.dpft", 4),
             (".Q.dpfts", 5), (".Q.dpt", 4), (".Q.dpts", 5), (".Q.hdpf", 4), (".Q.dsftg", 5),
             (".Q.chk", 1), (".Q.l", 1), (".Q.li", 1), (".Q.lo", 3), (".Q.bv", 1),
             (".Q.bvi", 1), (".Q.view", 1), (".Q.ind", 2), (".Q.par", 3), (".Q.cn", 1),
@@ -255,6 +257,36 @@ enum DotQ {
         default:
             return .list(Array(repeating: .identity, count: count))
         }
+    }
+
+    // MARK: enumeration
+
+    /// `.Q.en[dir;t]` / `.Q.ens[dir;t;name]`: adds the symbols of `t`'s symbol columns
+    /// that the domain (global `sym` or `name`) lacks, in order of appearance, saving the
+    /// domain as `dir/name` when `dir` is a file symbol. Enumerated values are symbols in
+    /// this value model, so `t` comes back unchanged.
+    static func enumerate(_ dir: QValue, _ t: QValue, domain name: String, _ s: Interpreter) throws -> QValue {
+        guard case .table(let table) = t else { throw QError.type }
+        let file = Library.isFileSymbol(dir) ? try Library.filePath(dir) + "/" + name : nil
+        var domain: [String] = []
+        // With a directory the domain on disk is the one extended (none yet: empty).
+        let current = file != nil ? try? FileData.read(file!) : s.globals[name]
+        if case .vector(let dv)? = current, case .s(let names) = dv.storage { domain = names }
+        var known = Set(domain)
+        func add(_ v: QValue) {
+            switch v {
+            case .vector(let vec):
+                guard case .s(let names) = vec.storage else { return }
+                for n in names where !known.contains(n) { known.insert(n); domain.append(n) }
+            case .list(let l):
+                for item in l { if case .vector(let vec) = item, vec.type == .symbol { add(item) } }
+            default: break
+            }
+        }
+        table.columns.forEach(add)
+        try s.assignGlobal(name, .symbols(domain))
+        if let f = file { try FileData.write(f, .symbols(domain)) }
+        return t
     }
 
     // MARK: streaming and scripts
