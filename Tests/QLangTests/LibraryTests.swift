@@ -378,6 +378,28 @@ final class LibraryTests: QTestCase {
 
     private func f1Path() -> String { file("sub/list") }
 
+    func testSplayed() {
+        run("t:([]a:1 2 3;b:`x`y`z;c:(\"ab\";enlist \"c\";\"\"))")
+        assertQ(file("sp/") + " set t", file("sp/"))
+        assertQ("get " + file("sp/"), "t")
+        assertQ("get " + file("sp"), "t")
+        assertQ("get " + file("sp/.d"), "`a`b`c")
+        assertError(file("bad/") + " set ([]a:(1;`b))", "type")
+        assertError(file("bad/") + " set 1 2", "type")
+        // rsave and rload work in the current directory.
+        var cwd = [CChar](repeating: 0, count: 4096)
+        _ = getcwd(&cwd, cwd.count)
+        defer { _ = chdir(&cwd) }
+        _ = chdir(dir)
+        assertQ("rsave `t", "`:t/")
+        run("t:0")
+        assertQ("rload `t", "`t")
+        assertQ("t`b", "`x`y`z")
+        run("t:0")
+        assertQ("load `t", "`t")
+        assertQ("t`a", "1 2 3")
+    }
+
     func testEnumerate() {
         run(".Q.en[::;([]a:`a`b`c;b:1 2 3)]")
         assertQ("sym", "`a`b`c")

@@ -7,14 +7,15 @@ import Glibc
 // Binary data files: `` `:f set v `` and `` get `:f `` (overloads of the system family's
 // `set`, `get` and `value` for file symbols), and the binary forms of `save` and `load`.
 // A file is the bytes 0xff 0x01 followed by the value in kdb+'s serialized form, which
-// kdb+ itself reads. Splayed tables (`` `:dir/ ``) are not supported.
+// kdb+ itself reads. A splayed table (`` `:dir/ ``) is a directory holding its column
+// names in `.d` and each column in a data file; symbol columns are written as they are,
+// since enumerations are symbols in this value model.
 
 enum FileData {
     static func register(_ r: inout Registry) {
         r.overload("set", arity: 2, when: { Library.isFileSymbol($0[0]) }) { a, _ in
             let path = try Library.filePath(a[0])
-            guard !path.hasSuffix("/") else { throw QError.nyi }
-            try write(path, a[1])
+            if path.hasSuffix("/") { try writeSplayed(String(path.dropLast()), a[1]) } else { try write(path, a[1]) }
             return a[0]
         }
         for name in ["get", "value"] {
@@ -34,11 +35,27 @@ enum FileData {
         try Library.writeFile(path, header + payload)
     }
 
-    /// Reads a data file; `'type` when the file is not one, a directory is `'nyi`
-    /// (splayed tables are not supported).
+    /// Writes a table splayed: `.d` and one file per column in directory `dir`.
+    static func writeSplayed(_ dir: String, _ v: QValue) throws {
+        guard case .table(let t) = v else { throw QError.type }
+        for (k, n) in t.names.enumerated() {
+            if case .list(let l) = t.columns[k], !l.allSatisfy({ if case .vector = $0 { return true }; return false }) {
+                throw QError.type  // only vectors and lists of vectors can be splayed
+            }
+            try write(dir + "/" + n, t.columns[k])
+        }
+        try write(dir + "/.d", .symbols(t.names))
+    }
+
+    /// Reads a data file, or a splayed table from a directory; `'type` when the file is
+    /// not a data file.
     static func read(_ path: String) throws -> QValue {
         var st = stat()
-        if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { throw QError.nyi }
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            let dir = path.hasSuffix("/") ? String(path.dropLast()) : path
+            guard case .vector(let v) = try read(dir + "/.d"), case .s(let names) = v.storage else { throw QError.type }
+            return .table(QTable(names: names, columns: try names.map { try read(dir + "/" + $0) }))
+        }
         let bytes = try Library.readFile(path)
         guard bytes.count > 2, bytes[0] == 0xFF, bytes[1] == 0x01 else { throw QError.type }
         var options = QWireOptions()
@@ -62,11 +79,12 @@ enum FileData {
         return name
     }
 
-    /// A data file's value, or for a directory a dictionary of its files' values.
+    /// A data file's value, a splayed table, or for another directory a dictionary of
+    /// its files' values.
     static func loadValue(_ path: String) throws -> QValue {
         var st = stat()
         guard stat(path, &st) == 0 else { throw Library.osError(path) }
-        guard (st.st_mode & S_IFMT) == S_IFDIR else { return try read(path) }
+        guard (st.st_mode & S_IFMT) == S_IFDIR, stat(path + "/.d", &st) != 0 else { return try read(path) }
         var names: [String] = []
         guard let d = opendir(path) else { throw Library.osError(path) }
         while let e = readdir(d) {

@@ -4,8 +4,8 @@ import Glibc
 #endif
 
 // File keywords: `read0` (lines), `read1` (bytes), `hcount` (size), `hdel` (delete),
-// `hsym` (file symbol), `save`/`load` (globals to and from files), `rsave`/`rload` (not
-// supported), and `2:` (dynamic load, not supported).
+// `hsym` (file symbol), `save`/`load` (globals to and from files), `rsave`/`rload`
+// (splayed tables), and `2:` (dynamic load, not supported).
 
 enum Files {
     static func register(_ r: inout Registry) {
@@ -16,8 +16,17 @@ enum Files {
         r.add("hsym", monad: { x, _ in try hsym(x) })
         r.add("save", monad: { x, s in try save(x, s) })
         r.add("load", monad: { x, s in try load(x, s) })
-        r.add("rsave", monad: { _, _ in throw QError.nyi })
-        r.add("rload", monad: { _, _ in throw QError.nyi })
+        r.add("rsave", monad: { x, s in
+            let name = try Library.symbol(x)
+            guard let t = s.globals[s.qualify(name)] ?? s.globals[name] else { throw QError(name) }
+            try FileData.writeSplayed(name, t)
+            return .symbol(":" + name + "/")
+        })
+        r.add("rload", monad: { x, s in
+            let name = try Library.symbol(x)
+            try s.assignGlobal(s.qualify(name), try FileData.read(name))
+            return x
+        })
         // Dynamic loading of shared objects is not something an embedded interpreter offers.
         r.add("2:", dyad: { _, _, _ in throw QError.nyi })
     }
