@@ -144,7 +144,7 @@ final class LibraryTests: QTestCase {
         assertQ("key .Q.w[]", "`used`heap`peak`wmax`mmap`mphy`syms`symw")
         assertQ(".Q.addr `$\"127.0.0.1\"", "2130706433i")
         assertQ(".Q.addr `$\"10.0.0.1\"", "167772161i")
-        assertError(".Q.dpft[`:.;2000.01.01;`sym;`t]", "nyi")
+        assertError(".Q.chk[`:.]", "nyi")
     }
 
     func testScriptGroupsAndStreaming() {
@@ -398,6 +398,20 @@ final class LibraryTests: QTestCase {
         run("t:0")
         assertQ("load `t", "`t")
         assertQ("t`a", "1 2 3")
+    }
+
+    func testPartitions() {
+        run("t:([]a:`c`a`b`a;b:til 4)")
+        let db = "(`$\":" + dir + "/db\")"
+        assertQ(".Q.dpfts[" + db + ";2007.07.24;`a;`t;`mysym]", "`t")
+        assertQ("mysym", "`c`a`b")
+        assertQ("get " + file("db/2007.07.24/t/"), "([]a:`p#`a`a`b`c;b:1 3 2 0)")
+        run("u:([]x:1 2;y:`q`r)")
+        assertQ(".Q.dpt[" + db + ";3;`u]", "`u")
+        assertQ("get " + file("db/3/u"), "u")
+        assertQ("get " + file("db/sym"), "`q`r")
+        run("k:([]a:1 2;b:(1;`x))")
+        assertError(".Q.dpt[" + db + ";3;`k]", "unmappable")
     }
 
     func testEnumerate() {

@@ -5,9 +5,10 @@ import Glibc
 
 // The `.Q` namespace: constants, display (`.Q.s`, `.Q.s1`), applying helpers (`.Q.fu`,
 // `.Q.ft`, `.Q.ff`, `.Q.trp`), environment (`.Q.w`, `.Q.opt`, `.Q.def`) and streaming
-// (`.Q.fs`). Formatting and encodings are in DotQText.swift. Partitioned-database tools
-// (`.Q.dpft`, `.Q.en`, `.Q.chk`, …), HTTP (`.Q.hg`, `.Q.hp`) and gzip are registered
-// but signal `'nyi`.
+// (`.Q.fs`), symbol domains (`.Q.en`). Formatting and encodings are in DotQText.swift,
+// saving partitions (`.Q.dpft`) in DotQDatabase.swift. The other partitioned-database
+// tools (`.Q.chk`, `.Q.li`, `.Q.view` …), HTTP (`.Q.hg`, `.Q.hp`), gzip and the profiler
+// are registered but signal `'nyi`.
 
 enum DotQ {
     static func register(_ r: inout Registry) {
@@ -45,11 +46,11 @@ enum DotQ {
         fn(&r, ".Q.addr", 1) { a, _ in .int(address(try Library.symbol(a[0]))) }
         fn(&r, ".Q.host", 1) { a, _ in .symbol(hostName(try Library.int(a[0]))) }
         DotQText.register(&r)
+        DotQDatabase.register(&r)
         // Tools for partitioned and splayed databases, HTTP clients, compression and the
         // profiler are not provided.
         let missing: [(String, Int)] = [
-            (".Q.gz", 1), (".Q.hg", 1), (".Q.hp", 3), (".Q.dpft", 4),
-            (".Q.dpfts", 5), (".Q.dpt", 4), (".Q.dpts", 5), (".Q.hdpf", 4), (".Q.dsftg", 5),
+            (".Q.gz", 1), (".Q.hg", 1), (".Q.hp", 3), (".Q.hdpf", 4), (".Q.dsftg", 5),
             (".Q.chk", 1), (".Q.l", 1), (".Q.li", 1), (".Q.lo", 3), (".Q.bv", 1),
             (".Q.bvi", 1), (".Q.view", 1), (".Q.ind", 2), (".Q.par", 3), (".Q.cn", 1),
             (".Q.prf0", 1), (".Q.Xf", 2), (".Q.Cf", 1), (".Q.ipc", 2),
