@@ -69,7 +69,8 @@ enum DotHData {
             lines.append(Array((nav + " " + String(n) + "[" + String(j) + "]").utf8))
         }
         lines.append([])
-        let rows = QValue.longs((max(0, j)..<min(n, j + page)).map(Int64.init))
+        let lo = min(max(0, j), n)
+        let rows = QValue.longs((lo..<max(lo, min(n, j + page))).map(Int64.init))
         let shown = DotQ.isTable(t) ? try s.index1(t, rows) : t
         let wide = QDisplayOptions(width: 1 << 20, height: 1 << 20, precision: s.display.precision)
         lines += QFormat.console(shown, wide).map { Array($0.utf8) }

@@ -163,6 +163,9 @@ enum DotJ {
 struct JSONParser {
     let b: [UInt8]
     var k = 0
+    /// Open arrays and objects: deeper input is refused rather than overflow the stack.
+    var depth = 0
+    static let maxDepth = 1000
 
     init(_ bytes: [UInt8]) { b = bytes }
 
@@ -178,6 +181,9 @@ struct JSONParser {
     }
 
     mutating func value() throws -> QValue {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= JSONParser.maxDepth else { throw QError.limit }
         skipBlanks()
         guard k < b.count else { throw QError("illegal") }
         switch b[k] {

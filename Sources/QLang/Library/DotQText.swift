@@ -44,7 +44,7 @@ enum DotQText {
         // Below 1 the leading zero comes from formatting 10+y and dropping its "1".
         if y < 1 { return Array(try fixed(d, 10 + y, s).dropFirst()) }
         var scale = 1.0
-        for _ in 0..<d { scale *= 10 }
+        for _ in 0..<min(d, 400) { scale *= 10 }
         let scaled = (y * scale).rounded(.toNearestOrAwayFromZero)
         guard scaled < 1e17 else { return Strings.atomText(.float, .f(y), s.display) }
         var digits = Array(String(Int64(scaled)).utf8)
@@ -146,10 +146,13 @@ enum DotQText {
             guard case .atom(.date, .i(let day)) = d else { throw QError.type }
             let k = try Library.int(n)
             if day == Int32.min || k == Int64.min { return QType.date.null }
+            // Beyond a million years the result cannot be a date: null.
+            guard abs(k) < 12_000_000 else { return QType.date.null }
             let c = QCalendar.civil(days: Int(day))
             let months = c.year * 12 + (c.month - 1) + Int(k)
             let first = QCalendar.days(year: QCalendar.floorDivInt(months, 12), month: months - 12 * QCalendar.floorDivInt(months, 12) + 1, day: 1)
-            return .atom(.date, .i(Int32(first + c.day - 1)))
+            guard let d = Int32(exactly: first + c.day - 1) else { return QType.date.null }
+            return .atom(.date, .i(d))
         }
         switch (x.isAtom, y.isAtom) {
         case (true, true): return try one(x, y)

@@ -51,7 +51,7 @@ enum FileBinary {
     /// non-blank type.
     static func parse(_ types: [UInt8], _ widths: [Int], bigEndian: Bool, _ data: [UInt8]) throws -> QValue {
         guard types.count == widths.count else { throw QError.length }
-        guard widths.allSatisfy({ $0 >= 0 }) else { throw QError.domain }
+        guard widths.allSatisfy({ $0 >= 0 && $0 <= Int(Int32.max) }) else { throw QError.domain }
         let width = widths.reduce(0, +)
         let n = width == 0 ? 0 : data.count / width
         var out: [QValue] = []

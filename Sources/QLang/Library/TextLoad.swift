@@ -25,7 +25,6 @@ enum TextLoad {
         case .vector(let v) where v.type.isNumeric && !v.type.isFloating:
             let widths = (0..<v.count).map { Int(scalarInt(v.storage[$0])) }
             guard widths.count == types.count else { throw QError.length }
-            guard widths.allSatisfy({ $0 >= 0 }) else { throw QError.domain }
             return try fixed(types, widths, y, s)
         case .atom(let t, let sc) where t.isNumeric && !t.isFloating:
             guard types.count == 1 else { throw QError.length }
@@ -165,6 +164,7 @@ enum TextLoad {
     }
 
     static func fixed(_ types: [UInt8], _ widths: [Int], _ y: QValue, _ s: Interpreter) throws -> QValue {
+        guard widths.allSatisfy({ $0 >= 0 && $0 <= Int(Int32.max) }) else { throw QError.domain }
         let width = widths.reduce(0, +)
         var src: Source
         if let (path, offset, length) = try Library.fileRange(y) {
