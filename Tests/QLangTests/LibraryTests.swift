@@ -136,7 +136,7 @@ final class LibraryTests: QTestCase {
 
     func testOptions() {
         assertQ(".Q.opt (\"src\";\"-p1\";\"v1\";\"-p2\";\"aa\";\"bb\";\"-p3\")",
-                "`p1`p2`p3!(\"v1\";(\"aa\";\"bb\");())")
+                "`p1`p2`p3!(enlist \"v1\";(\"aa\";\"bb\");())")
         assertQ(".Q.x", "enlist \"src\"")
         assertQ(".Q.def[`a`b`c!(1;2.;`x)] .Q.opt (\"-a\";\"12\";\"-c\";\"yy\")", "`a`b`c!(12;2.;`yy)")
         assertQ(".Q.def[`a`b!(1;2000.01.01)] .Q.opt (\"-a\";\"zz\";\"-b\";\"2001.02.03\")", "`a`b!(0N;2001.02.03)")
@@ -258,8 +258,8 @@ final class LibraryTests: QTestCase {
         assertQ("read0 " + f, "(\"hello\";\"goodbye\")")
         assertQ("read1 " + f, "\"x\"$\"hello\\ngoodbye\\n\"")
         assertQ("hcount " + f, "14")
-        assertQ("read0 (" + f + ";6)", "\"goodbye\"")
-        assertQ("read0 (" + f + ";6;2)", "\"go\"")
+        assertQ("read0 (" + f + ";6)", "enlist \"goodbye\"")
+        assertQ("read0 (" + f + ";6;2)", "enlist \"go\"")
         assertQ("read0 (" + f + ";0;9)", "(\"hello\";\"goo\")")
         assertQ("read1 (" + f + ";1;3)", "\"x\"$\"ell\"")
         // Missing directories are created.

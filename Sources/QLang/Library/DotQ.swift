@@ -142,8 +142,8 @@ enum DotQ {
         return .dict(QDict(keys: .symbols(keys), values: .longs(vals)))
     }
 
-    /// `.Q.opt`: command-line words as a dictionary from each `-name` to the words after
-    /// it (none, one string, or a list); the words before the first option go to `.Q.x`.
+    /// `.Q.opt`: command-line words as a dictionary from each `-name` to the list of words
+    /// after it; the words before the first option go to `.Q.x`.
     static func options(_ x: QValue, _ s: Interpreter) throws -> QValue {
         let words = try Library.lines(x)
         func isOption(_ w: [UInt8]) -> Bool { w.count > 1 && w[0] == 45 && !(w[1] >= 48 && w[1] <= 57) }
@@ -156,7 +156,7 @@ enum DotQ {
             var j = k + 1
             while j < words.count && !isOption(words[j]) { j += 1 }
             let args = Array(words[(k + 1)..<j])
-            vals.append(args.count == 1 ? chars(args[0]) : Library.stringList(args))
+            vals.append(Library.stringList(args))
             k = j
         }
         return .dict(QDict(keys: .symbols(keys), values: .list(vals)))
@@ -179,7 +179,7 @@ enum DotQ {
             switch g {
             case .vector(let v) where v.type == .char: return parse(try Library.bytes(g))
             case .list(let l) where l.isEmpty: return t == .boolean ? .bool(true) : dflt
-            case .list(let l): return QValue.collapse(try l.map { parse(try Library.bytes($0)) })
+            case .list(let l): return parse(try Library.bytes(l[0]))
             default: return dflt
             }
         }

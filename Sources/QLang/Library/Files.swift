@@ -41,10 +41,7 @@ enum Files {
             return chars(readConsoleLine())
         }
         guard let (path, offset, length) = try Library.fileRange(x) else { throw QError.type }
-        let lines = Library.splitLines(try Library.readFile(path, offset: offset, length: length))
-        // A part of a file that holds a single line comes back as that string.
-        if !Library.isFileSymbol(x) && lines.count == 1 { return chars(lines[0]) }
-        return Library.stringList(lines)
+        return Library.stringList(Library.splitLines(try Library.readFile(path, offset: offset, length: length)))
     }
 
     /// One line from standard input, without its terminator.
