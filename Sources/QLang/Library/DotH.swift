@@ -6,6 +6,7 @@ import QCore
 // are in DotHData.swift.
 
 enum DotH {
+    /// Registers `.h` markup and HTTP functions.
     static func register(_ r: inout Registry) {
         let fn = Library.fn
         fn(&r, ".h.htc", 2) { a, _ in Library.str(try element(a[0], [], try text(a[1]))) }

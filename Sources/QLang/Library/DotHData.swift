@@ -5,6 +5,7 @@ import QCore
 // JSON import (`.h.xt`) and the web console's table pager (`.h.jx`).
 
 enum DotHData {
+    /// Registers `.h` data exports.
     static func register(_ r: inout Registry) {
         let fn = Library.fn
         fn(&r, ".h.cd", 1) { a, s in try csv(a[0], s) }

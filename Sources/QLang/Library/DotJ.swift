@@ -4,6 +4,7 @@ import QCore
 // text (`.j.k`).
 
 enum DotJ {
+    /// Registers `.j.j`, `.j.jd`, `.j.k`.
     static func register(_ r: inout Registry) {
         Library.fn(&r, ".j.j", 1) { a, s in chars(try json(a[0], s)) }
         Library.fn(&r, ".j.jd", 1) { a, s in
@@ -45,11 +46,13 @@ enum DotJ {
         let infinityAsNull: Bool
         var out: [UInt8] = []
 
+        /// A writer using the display precision for floats.
         init(options: QDisplayOptions, infinityAsNull: Bool) {
             self.options = options
             self.infinityAsNull = infinityAsNull
         }
 
+        /// Appends any value: strings and symbols as JSON strings, lists as arrays, dictionaries as objects, tables as arrays of objects.
         mutating func value(_ v: QValue) throws {
             switch v {
             case .atom(let t, let sc): atom(t, sc)
@@ -104,6 +107,7 @@ enum DotJ {
             }
         }
 
+        /// Appends an atom: numbers bare, booleans as true/false, nulls as null, temporals as ISO strings.
         mutating func atom(_ t: QType, _ sc: QScalar) {
             switch t {
             case .boolean:
@@ -130,6 +134,7 @@ enum DotJ {
             }
         }
 
+        /// Appends a float infinity as `inf`/`-inf`, or `null` when asked.
         mutating func infinity(_ negative: Bool) {
             if infinityAsNull { out += Array("null".utf8); return }
             out += Array((negative ? "-inf" : "inf").utf8)
@@ -167,6 +172,7 @@ struct JSONParser {
     var depth = 0
     static let maxDepth = 1000
 
+    /// A reader over JSON text.
     init(_ bytes: [UInt8]) { b = bytes }
 
     mutating func document() throws -> QValue {
@@ -176,10 +182,12 @@ struct JSONParser {
         return v
     }
 
+    /// Skips JSON white space.
     mutating func skipBlanks() {
         while k < b.count, b[k] == 32 || b[k] == 9 || b[k] == 10 || b[k] == 13 { k += 1 }
     }
 
+    /// Reads one value.
     mutating func value() throws -> QValue {
         depth += 1
         defer { depth -= 1 }
@@ -197,12 +205,14 @@ struct JSONParser {
         }
     }
 
+    /// Reads a literal word (`true`, `false`, `null`).
     mutating func word(_ w: String) throws {
         let u = Array(w.utf8)
         guard k + u.count <= b.count, Array(b[k..<k + u.count]) == u else { throw QError("illegal") }
         k += u.count
     }
 
+    /// Reads a number, always as a float.
     mutating func number() throws -> Double {
         let start = k
         while k < b.count, (b[k] >= 48 && b[k] <= 57) || b[k] == 45 || b[k] == 43 || b[k] == 46 || b[k] == 101 || b[k] == 69 {
@@ -214,6 +224,7 @@ struct JSONParser {
         return f
     }
 
+    /// Reads a string literal, undoing escapes (`\uXXXX` as UTF-8).
     mutating func string() throws -> [UInt8] {
         k += 1
         var out: [UInt8] = []
@@ -243,6 +254,7 @@ struct JSONParser {
         throw QError("illegal")
     }
 
+    /// Reads an array.
     mutating func array() throws -> QValue {
         k += 1
         var items: [QValue] = []
@@ -260,6 +272,7 @@ struct JSONParser {
         return JSONParser.collect(items)
     }
 
+    /// Reads an object as a dictionary with symbol keys.
     mutating func object() throws -> QValue {
         k += 1
         var keys: [String] = [], vals: [QValue] = []

@@ -11,6 +11,7 @@ import Glibc
 // are registered but signal `'nyi`.
 
 enum DotQ {
+    /// Registers `.Q` functions.
     static func register(_ r: inout Registry) {
         let fn = Library.fn
         fn(&r, ".Q.s", 1) { a, s in Library.str(QFormat.consoleText(a[0], s.display)) }
@@ -85,6 +86,7 @@ enum DotQ {
 
     // MARK: types and tables
 
+    /// True for a table or keyed table (`.Q.qt`).
     static func isTable(_ v: QValue) -> Bool {
         switch v {
         case .table: return true

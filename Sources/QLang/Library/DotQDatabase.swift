@@ -7,6 +7,7 @@ import QCore
 // system commands' business.
 
 enum DotQDatabase {
+    /// Registers the partition savers.
     static func register(_ r: inout Registry) {
         let fn = Library.fn
         fn(&r, ".Q.dpft", 4) { a, s in try save(a[0], a[1], field: a[2], a[3], domain: "sym", s) }

@@ -5,6 +5,7 @@ import QCore
 // `.Q.btoa`/`.Q.atob`, binhex `.Q.x10`/`.Q.j10`, base 36 `.Q.x12`/`.Q.j12`, `.Q.sha1`).
 
 enum DotQText {
+    /// Registers `.Q` text and encoding functions.
     static func register(_ r: inout Registry) {
         let fn = Library.fn
         fn(&r, ".Q.f", 2) { a, s in try mapNumbers(a[1]) { chars(try fixed(Int(try Library.int(a[0])), $0, s)) } }
@@ -166,11 +167,13 @@ enum DotQText {
 
     // MARK: encodings
 
+    /// Applies `f` to an integer atom, or to each item of a list.
     static func mapInts(_ v: QValue, _ f: (Int64) throws -> QValue) throws -> QValue {
         if v.isAtom { return try f(try Library.int(v)) }
         return .list(try v.elements.map { try mapInts($0, f) })
     }
 
+    /// Applies `f` to a string, or to each string of a list.
     static func mapStrings(_ v: QValue, _ f: ([UInt8]) throws -> QValue) throws -> QValue {
         switch v {
         case .vector(let vec) where vec.type == .char: return try f(try Library.bytes(v))

@@ -5,6 +5,7 @@ import QCore
 // value to a file (`` `:f 1: 0x0102 ``).
 
 enum FileBinary {
+    /// Registers `1:`.
     static func register(_ r: inout Registry) {
         r.add("1:", dyad: { x, y, _ in try fileBinary(x, y) })
     }
@@ -29,6 +30,7 @@ enum FileBinary {
         return try parse(try Library.bytes(spec[1]), try widths(spec[0]), bigEndian: true, try source(y))
     }
 
+    /// Field widths from an integer vector or atom.
     static func widths(_ v: QValue) throws -> [Int] {
         switch v {
         case .vector(let vec) where vec.type.isNumeric && !vec.type.isFloating:

@@ -12,6 +12,7 @@ import Glibc
 // since enumerations are symbols in this value model.
 
 enum FileData {
+    /// Registers the file-symbol overloads of `set`, `get` and `value`.
     static func register(_ r: inout Registry) {
         r.overload("set", arity: 2, when: { Library.isFileSymbol($0[0]) }) { a, _ in
             let path = try Library.filePath(a[0])

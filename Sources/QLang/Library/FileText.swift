@@ -5,6 +5,7 @@ import QCore
 // (`("SJF";",") 0: …`) is in TextLoad.swift.
 
 enum FileText {
+    /// Registers `0:`.
     static func register(_ r: inout Registry) {
         r.add("0:", dyad: { x, y, s in try fileText(x, y, s) })
     }
@@ -109,6 +110,7 @@ enum FileText {
         case strings([[UInt8]])
         case atoms(QVector)
 
+        /// The cells of a column; `'type` for a list holding anything but strings.
         init(_ col: QValue) throws {
             switch col {
             case .vector(let v):
@@ -227,6 +229,7 @@ enum FileText {
         return .list([keyValue, Library.stringList(vals)])
     }
 
+    /// Splits at every `sep`.
     private static func split(_ b: [UInt8], _ sep: UInt8) -> [[UInt8]] {
         b.split(separator: sep, omittingEmptySubsequences: false).map(Array.init)
     }

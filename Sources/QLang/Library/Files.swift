@@ -8,6 +8,7 @@ import Glibc
 // (splayed tables), and `2:` (dynamic load, not supported).
 
 enum Files {
+    /// Registers the file keywords and `2:`.
     static func register(_ r: inout Registry) {
         r.add("read0", monad: { x, s in try read0(x, s) })
         r.add("read1", monad: { x, _ in try read1(x) })

@@ -98,6 +98,7 @@ enum TextLoad {
     /// (for unquoted copies of quoted fields) when the start is negative (`-1 - lo`).
     typealias Refs = [Int]
 
+    /// Loads delimited text: a list of columns, a table when the first record names them, or atoms for a single string.
     static func delimited(_ types: [UInt8], _ d: UInt8, header: Bool, multiline: Bool, _ y: QValue, _ s: Interpreter) throws -> QValue {
         var src = try source(y, multiline: multiline)
         var extra: [UInt8] = []
@@ -163,6 +164,7 @@ enum TextLoad {
         }
     }
 
+    /// Loads fixed-width records (lines, or a file cut every record width when it has no newlines).
     static func fixed(_ types: [UInt8], _ widths: [Int], _ y: QValue, _ s: Interpreter) throws -> QValue {
         guard widths.allSatisfy({ $0 >= 0 && $0 <= Int(Int32.max) }) else { throw QError.domain }
         let width = widths.reduce(0, +)
@@ -238,6 +240,7 @@ enum TextLoad {
         }
     }
 
+    /// The column parser over borrowed buffers.
     static func column(_ letter: UInt8, _ refs: UnsafeBufferPointer<Int>, _ data: UnsafeBufferPointer<UInt8>,
                        _ extra: UnsafeBufferPointer<UInt8>, _ s: Interpreter) throws -> QValue {
         let n = refs.count / 2
