@@ -6,7 +6,7 @@ import Glibc
 // The `.Q` namespace: constants, display (`.Q.s`, `.Q.s1`), applying helpers (`.Q.fu`,
 // `.Q.ft`, `.Q.ff`, `.Q.trp`), environment (`.Q.w`, `.Q.opt`, `.Q.def`) and streaming
 // (`.Q.fs`), symbol domains (`.Q.en`). Formatting and encodings are in DotQText.swift,
-// saving partitions (`.Q.dpft`) in DotQDatabase.swift. The other partitioned-database
+// saving partitions (`.Q.dpft`) in FileData.swift. The other partitioned-database
 // tools (`.Q.chk`, `.Q.li`, `.Q.view` …), HTTP (`.Q.hg`, `.Q.hp`), gzip and the profiler
 // are registered but signal `'nyi`.
 
