@@ -213,17 +213,34 @@ enum DotQ {
     /// `.Q.fu[f;y]`: `f y` computed on the distinct items of `y` only.
     static func applyUnique(_ f: QValue, _ y: QValue, _ s: Interpreter) throws -> QValue {
         if y.isAtom { return try s.apply(f, [y]) }
-        let items = y.elements
-        var firstOf: [String: Int] = [:]
-        var uniq: [QValue] = [], map = [Int64](repeating: 0, count: items.count)
-        for (k, item) in items.enumerated() {
-            let key = QFormat.k(item) + "\u{1}" + String(item.typeNumber)
-            if let u = firstOf[key] { map[k] = Int64(u); continue }
-            firstOf[key] = uniq.count
-            map[k] = Int64(uniq.count)
-            uniq.append(item)
+        var map = [Int64](repeating: 0, count: y.count)
+        let uniq: QValue
+        if case .vector(let v) = y {
+            // Scalars hash directly; NaN never equals itself, so nulls are keyed apart.
+            var firstOf: [QScalar: Int] = [:], nullAt: Int? = nil, keep: [Int] = []
+            for k in 0..<v.count {
+                let sc = v.storage[k]
+                if sc.isNull(as: v.type) && v.type.isFloating {
+                    if nullAt == nil { nullAt = keep.count; keep.append(k) }
+                    map[k] = Int64(nullAt!)
+                } else if let u = firstOf[sc] {
+                    map[k] = Int64(u)
+                } else {
+                    firstOf[sc] = keep.count; map[k] = Int64(keep.count); keep.append(k)
+                }
+            }
+            uniq = try s.index1(y, .longs(keep.map(Int64.init)))
+        } else {
+            // Items keyed by their full-precision k text and type.
+            var firstOf: [String: Int] = [:], items: [QValue] = []
+            for (k, item) in y.elements.enumerated() {
+                let key = QFormat.k(item, QDisplayOptions(precision: 0)) + "\u{1}" + String(item.typeNumber)
+                if let u = firstOf[key] { map[k] = Int64(u); continue }
+                firstOf[key] = items.count; map[k] = Int64(items.count); items.append(item)
+            }
+            uniq = QValue.collapse(items)
         }
-        let r = try s.apply(f, [QValue.collapse(uniq).keepingType(of: y)])
+        let r = try s.apply(f, [uniq])
         return try s.index1(r, .longs(map))
     }
 
