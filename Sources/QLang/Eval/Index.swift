@@ -71,9 +71,12 @@ extension Interpreter {
             }
             if abs(h) == 1 { output(out) } else { errorOutput(out) }
             return handle
+        case 0:
+            // Handle 0 is this process: evaluate the string (or apply the list).
+            if let src = self.text(x), case .vector = x { return try evaluate(src) }
+            return try value(x)
         default:
-            if let ipc = hooks.ipc { return try ipc("handle", [handle, x]) }
-            throw QError("domain")
+            return try applyIPCHandle(h, x, handle)
         }
     }
 

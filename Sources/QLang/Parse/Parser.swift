@@ -241,9 +241,11 @@ struct Parser {
             return .infix(v, nil, r)
         case .colon(let op, let global):
             if let op = op {
-                // Unary form `#:x`.
-                guard let r = try fold(rest) else { return op }
-                return .infix(op, nil, r)
+                // Unary form `#:x`, `(=:)`: the glyph's monad as a value of its own.
+                var unary = op
+                if case .primitive(let id) = op, let u = registry.id(registry[id].name + ":") { unary = .primitive(u) }
+                guard let r = try fold(rest) else { return unary }
+                return .juxtapose(unary, r)
             }
             if global { guard let r = try fold(rest) else { return .primitive(0) }; return .juxtapose(.primitive(0), r) }
             // A lone `:` is the assignment operator as a value, as in `@[x;i;:;y]`.

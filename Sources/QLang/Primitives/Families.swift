@@ -12,5 +12,6 @@ extension Registry {
         Tables.register,      // tables, joins, qSQL helpers
         System.register,      // value, parse, eval, system, .z, internal -n! functions
         Library.register,     // .Q .h .j namespaces, file I/O (0: 1: read0 …)
+        IPC.register,         // hopen hclose, connection handles
     ]
 }

@@ -1,4 +1,5 @@
 import QCore
+import QIPC
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -60,7 +61,7 @@ extension Interpreter {
         switch x {
         case .dict(let d): return d.values
         case .atom(.symbol, .s(let name)):
-            if name.hasPrefix(":") { throw QError.nyi }
+            if name.hasPrefix(":") { return try readBinaryFile(name) }
             if let v = globals[qualify(name)] ?? globals[name] { return v }
             if let ns = namespaceDict(name) { return ns }
             return try lookupFallback(qualify(name))
@@ -125,7 +126,7 @@ extension Interpreter {
     /// `` `name set v ``: assign a global; returns the name.
     func set(_ x: QValue, _ y: QValue) throws -> QValue {
         guard let name = symbolName(x) else { throw QError.type }
-        if name.hasPrefix(":") { throw QError.nyi }
+        if name.hasPrefix(":") { return try writeBinaryFile(name, y) }
         try assignGlobal(name.hasPrefix(".") ? name : qualify(name), y)
         return x
     }
@@ -155,6 +156,11 @@ enum Internal {
             let path = p.hasPrefix(":") ? String(p.dropFirst()) : p
             guard stat(path, &st) == 0 else { throw QError(p) }
             return .long(Int64(st.st_size))
+        case -8: return try s.serializeMessage(x, compress: false)
+        case -9: return try s.deserializeMessage(x)
+        case -18: return try s.serializeMessage(x, compress: true)
+        case -22:
+            do { return .long(Int64(try QWire.serializedSize(x) + 8)) } catch { throw QError.type }
         case -16: return .long(1)
         case -27:
             return .identity

@@ -34,14 +34,15 @@ enum SystemCommands {
             let r = try intSetting(rest, &s.settings.utcOffset)
             if case .atom(.int, .i(let v)) = r { return .long(v == Int32.min ? Int64.min : Int64(v)) }
             return r
-        case "p":
-            if let ipc = s.hooks.ipc { return try ipc("\\p", rest.isEmpty ? [] : [.string(rest)]) }
-            return try intSetting(rest, &s.settings.port)
+        case "p": return try s.listenCommand(rest)
         case "P": return try precision(rest, s)
         case "s": return try intSetting(rest, &s.settings.secondaries)
         case "S":
+            // `\S` shows the seed last set; `\S 0N` the generator's current state,
+            // which `\S n` can restore.
+            if rest == "0N" { return .int(s.randomSeedState) }
             let r = try intSetting(rest, &s.settings.seed)
-            if !rest.isEmpty && rest != "0N" { s.reseed() }
+            if !rest.isEmpty { s.reseed() }
             return r
         case "T": return try intSetting(rest, &s.settings.timeout)
         case "W": return try intSetting(rest, &s.settings.weekOffset)
