@@ -195,7 +195,11 @@ enum SystemCommands {
             bytes += buf[..<n]
         }
         let status = pclose(p)
-        var lines = bytes.split(separator: 10, omittingEmptySubsequences: false).map { QValue.vector(QVector(.char, .x(Array($0)))) }
+        var lines = bytes.split(separator: 10, omittingEmptySubsequences: false).map { line -> QValue in
+            // Lines end in LF; a CR before it is part of the line ending, as read0 treats it.
+            let body = line.last == 13 ? line.dropLast() : line
+            return QValue.vector(QVector(.char, .x(Array(body))))
+        }
         if bytes.last == 10 { lines.removeLast() }
         if status != 0 { throw QError("os") }
         return .list(lines)
