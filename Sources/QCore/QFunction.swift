@@ -1,16 +1,18 @@
 /// Applicable values that are not collections: lambdas, primitives, projections,
 /// compositions, derived functions and registered Swift closures.
-public indirect enum QFunction: Sendable {
+public enum QFunction: Sendable {
+    // Only the recursive cases are boxed: lambdas and primitives are class references
+    // already, and calling them should not go through an extra heap box.
     /// A lambda `{…}` (type 100).
     case lambda(QLambda)
     /// A primitive: unary keyword (type 101) or operator glyph (type 102).
     case primitive(QPrimitive)
     /// A projection (type 104): a function with some arguments fixed; `nil` marks an elided one.
-    case projection(QValue, [QValue?])
+    indirect case projection(QValue, [QValue?])
     /// A composition (type 105) such as `neg sum` or `'[f;g]`: applied right to left.
-    case composition([QValue])
+    indirect case composition([QValue])
     /// A derived function (types 106…111): an iterator applied to a value.
-    case derived(QIterator, QValue)
+    indirect case derived(QIterator, QValue)
     /// A bare iterator glyph used as a value (type 103).
     case iterator(QIterator)
     /// A Swift closure registered as a q function (shown as type 112, like a dynamic load).
@@ -75,6 +77,11 @@ public final class QLambda: Sendable {
     public let namespace: String
     /// The compiled body, or nil for a lambda that arrived as text (compiled on first use).
     public let body: (any QLambdaBody)?
+    /// The body as an unretained pointer, valid while this lambda lives: calling a lambda
+    /// should not pay a retain and release to reach its body.
+    public var bodyPointer: UnsafeMutableRawPointer? { UnsafeMutableRawPointer(bitPattern: bodyAddress) }
+    // Stored as an address so the class stays Sendable; `body` keeps the object alive.
+    private let bodyAddress: UInt
 
     /// A lambda from source, parameters, namespace and a compiled body.
     public init(source: String, parameters: [String], namespace: String = "", body: (any QLambdaBody)?) {
@@ -82,6 +89,7 @@ public final class QLambda: Sendable {
         self.parameters = parameters
         self.namespace = namespace
         self.body = body
+        self.bodyAddress = body.map { UInt(bitPattern: Unmanaged<AnyObject>.passUnretained($0).toOpaque()) } ?? 0
     }
 
     /// Number of parameters.

@@ -49,8 +49,9 @@ final class AssignNode: Node {
     private func take(_ s: Interpreter) throws -> QValue {
         switch target {
         case .local(let slot, let name):
-            guard let v = s.slots[s.bp + slot] else { throw QError(name) }
-            s.slots[s.bp + slot] = .identity
+            let v = s.slots[s.bp + slot]
+            if v.isUnsetLocal { throw QError(name) }
+            s.slots[s.bp + slot] = .unsetLocal
             return v
         case .global(let name):
             guard let v = s.globals[name] else {

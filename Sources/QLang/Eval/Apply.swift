@@ -98,12 +98,38 @@ extension Interpreter {
     /// Calls a unary lambda: the hot path of `f each`, `f/` and `f x`.
     @inline(__always)
     func invoke1(_ l: QLambda, _ x: QValue) throws -> QValue {
+        guard let p = l.bodyPointer else { return try invoke(l, [x]) }
+        return try Unmanaged<CompiledLambda>.fromOpaque(p)._withUnsafeGuaranteedRef { c in
+            let base = sp
+            guard base + c.slotCount <= slotCapacity else { throw QError.stack }
+            try checkStack()
+            slots[base] = x
+            return try run(l, c, base)
+        }
+    }
+
+    /// Runs `body` with one frame set up for lambda `l`, through which the lambda can be
+    /// called many times (by iterators) without pushing and popping a frame per call.
+    @inline(__always)
+    func withLambdaFrame<R>(_ l: QLambda, _ body: (LambdaFrame) throws -> R) throws -> R {
         let c = try compiled(l)
         let base = sp
         guard base + c.slotCount <= slotCapacity else { throw QError.stack }
         try checkStack()
-        slots[base] = x
-        return try run(l, c, base)
+        let savedBP = bp
+        let savedLambda = state.pointee.currentLambda
+        bp = base
+        sp = base + c.slotCount
+        state.pointee.currentLambda = Unmanaged.passUnretained(l)
+        defer {
+            for k in 0..<c.slotCount { slots[base + k] = .unsetLocal }
+            sp = base
+            bp = savedBP
+            state.pointee.currentLambda = savedLambda
+        }
+        return try c.refs.withUnsafeBufferPointer { refs in
+            try body(LambdaFrame(s: self, slots: slots + base, slotCount: c.slotCount, refs: refs))
+        }
     }
 
     /// Calls a lambda with exactly its rank of arguments.
@@ -119,21 +145,19 @@ extension Interpreter {
     @inline(__always)
     private func run(_ l: QLambda, _ c: CompiledLambda, _ base: Int) throws -> QValue {
         let savedBP = bp
-        let savedLambda = currentLambda
+        let savedLambda = state.pointee.currentLambda
         bp = base
         sp = base + c.slotCount
-        currentLambda = l
+        // Unretained: the caller holds the lambda for the whole call.
+        state.pointee.currentLambda = Unmanaged.passUnretained(l)
         defer {
-            for k in 0..<c.slotCount { slots[base + k] = nil }
+            for k in 0..<c.slotCount { slots[base + k] = .unsetLocal }
             sp = base
             bp = savedBP
-            currentLambda = savedLambda
+            state.pointee.currentLambda = savedLambda
         }
-        var result = QValue.identity
-        for node in c.body {
-            result = try node.eval(self)
-            if returning { returning = false; break }
-        }
+        let result = try runStatements(c.refs, self)
+        returning = false
         return result
     }
 
@@ -184,5 +208,35 @@ extension Interpreter {
         case .iterator: return 1
         case .native(let n): return n.rank
         }
+    }
+}
+
+/// A lambda's frame, reused across calls by iterators (see `withLambdaFrame`).
+struct LambdaFrame {
+    unowned(unsafe) let s: Interpreter
+    let slots: UnsafeMutablePointer<QValue>
+    let slotCount: Int
+    let refs: UnsafeBufferPointer<NodeRef>
+
+    /// Calls the lambda with one argument.
+    @inline(__always)
+    func call(_ x: QValue) throws -> QValue {
+        slots[0] = x
+        // Locals from the previous call must not leak into this one.
+        if slotCount > 1 { for k in 1..<slotCount { slots[k] = .unsetLocal } }
+        let r = try runStatements(refs, s)
+        s.returning = false
+        return r
+    }
+
+    /// Calls the lambda with two arguments.
+    @inline(__always)
+    func call(_ x: QValue, _ y: QValue) throws -> QValue {
+        slots[0] = x
+        slots[1] = y
+        if slotCount > 2 { for k in 2..<slotCount { slots[k] = .unsetLocal } }
+        let r = try runStatements(refs, s)
+        s.returning = false
+        return r
     }
 }

@@ -18,8 +18,3 @@ extension Interpreter {
 enum Bootstrap {
     static func install(into s: Interpreter) {}
 }
-
-/// Dynamic `.z` values (clocks, arguments).
-enum DotZ {
-    static func value(_ name: String, _ s: Interpreter) throws -> QValue? { nil }
-}

@@ -6,10 +6,12 @@ final class CompiledLambda: QLambdaBody, @unchecked Sendable {
     // property of every Node subclass is a `let`), so sharing the tree across threads
     // only ever reads it.
     let body: [Node]
+    let refs: [NodeRef]
     let slotCount: Int
     let paramCount: Int
     init(body: [Node], slotCount: Int, paramCount: Int) {
         self.body = body
+        refs = body.map(\.ref)
         self.slotCount = slotCount
         self.paramCount = paramCount
     }
@@ -91,7 +93,11 @@ struct Compiler {
         let primID: Int? = { if case .primitive(let id) = v { return id }; return nil }()
         switch (l, r) {
         case (let l?, let r?):
-            if let id = primID { return DyadNode(id, try compile(l), try compile(r)) }
+            if let id = primID {
+                let ln = try compile(l), rn = try compile(r)
+                let node = DyadNode(id, ln, rn)
+                return Compiler.superinstruction(id, ln, rn, node) ?? node
+            }
             return Apply2Node(try compile(v), try compile(l), try compile(r))
         case (nil, let r?):
             if let id = primID {
@@ -109,6 +115,20 @@ struct Compiler {
         case (nil, nil):
             return try compile(v)
         }
+    }
+
+    /// A `ScalarDyadNode` when a primitive arithmetic or comparison has local or
+    /// constant operands; nil otherwise.
+    static func superinstruction(_ id: Int, _ l: Node, _ r: Node, _ node: DyadNode) -> Node? {
+        let ops: [String: ScalarDyadNode.Op] = ["+": .add, "-": .sub, "*": .mul, "<": .lt, ">": .gt, "=": .eq]
+        guard let op = ops[Registry.shared[id].name] else { return nil }
+        func operand(_ n: Node) -> ScalarDyadNode.Operand? {
+            if let c = n as? ConstNode { return .constant(c.value) }
+            if let v = n as? LocalNode { return .local(v.slot, v.name) }
+            return nil
+        }
+        guard let a = operand(l), let b = operand(r) else { return nil }
+        return ScalarDyadNode(op, a, b, fallback: node)
     }
 
     func assignment(_ name: String, _ idx: [Expr?]?, _ op: Expr?, _ value: Expr, _ global: Bool) throws -> Node {

@@ -45,11 +45,35 @@ extension Interpreter {
             return try lookup(d, i)
         case .table(let t):
             return try indexTable(t, i)
-        case .atom:
-            // Indexing an atom is an error except with (::).
+        case .atom(let t, let sc):
+            // An integer atom applied to a value is a handle: 1/2 are stdout/stderr.
+            if t == .long || t == .int, let h = intIndex(t, sc) { return try writeHandle(h, i, x) }
             throw QError.type
         case .function:
             return try apply(x, [i])
+        }
+    }
+
+    /// `h x` for an integer handle: console output for ±1 and ±2, IPC otherwise.
+    func writeHandle(_ h: Int64, _ x: QValue, _ handle: QValue) throws -> QValue {
+        switch h {
+        case 1, -1, 2, -2:
+            let newline = h < 0
+            var out: String
+            if let t = self.text(x) {
+                out = t + (newline ? "\n" : "")
+            } else if case .list(let l) = x, l.allSatisfy({ self.text($0) != nil }) {
+                out = l.map { self.text($0)! + (newline ? "\n" : "") }.joined()
+            } else if case .vector(let v) = x, v.type == .char || v.count == 0 {
+                out = newline ? "\n" : ""
+            } else {
+                throw QError.type
+            }
+            if abs(h) == 1 { output(out) } else { errorOutput(out) }
+            return handle
+        default:
+            if let ipc = hooks.ipc { return try ipc("handle", [handle, x]) }
+            throw QError("domain")
         }
     }
 

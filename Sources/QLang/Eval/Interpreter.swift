@@ -11,48 +11,88 @@ import Glibc
 /// snapshot for another thread is a copy of `globals`.
 public final class Interpreter {
     /// Every global by qualified name: `a` in the root, `.ns.a` in a namespace.
-    public internal(set) var globals: [String: QValue] = [:]
+    public internal(set) var globals: [String: QValue] {
+        get { state.pointee.globals }
+        _modify { yield &state.pointee.globals }
+        set { state.pointee.globals = newValue }
+    }
     /// The current namespace from `\d` (`""` for root, otherwise like `.ns`).
-    public internal(set) var namespace = ""
+    public internal(set) var namespace: String {
+        get { state.pointee.namespace }
+        set { state.pointee.namespace = newValue }
+    }
     /// Console size and float precision (`\c`, `\P`).
     public var display = QDisplayOptions()
-    /// Lines printed by `show`, `0N!`, `-1` and friends go here.
+    /// Text printed by `show`, `0N!`, `-1` and friends goes here (standard output).
     public var output: (String) -> Void = { print($0, terminator: "") }
+    /// Text written to handle 2 (`-2 "…"`) goes here (standard error).
+    public var errorOutput: (String) -> Void = { print($0, terminator: "") }
     /// Script arguments (`.z.x`) and script name (`.z.f`).
     public var scriptArgs: [String] = []
     /// Script name for `.z.f`.
     public var scriptName = ""
     /// Called by `exit n`; the console ends the process, embedders may do otherwise.
     public var exitHandler: (Int32) -> Void = { exit($0) }
-    /// Seed state of `?` (deal/roll), set by `\S`.
+    /// Settings shown and changed by system commands (`\e`, `\S`, `\t` …).
+    public var settings = SessionSettings()
+    /// Seed state of `?` (deal/roll), derived from `\S`.
     var randomState: UInt64 = 0x2545F4914F6CDD1D
+    /// Restarts the random sequence from the `\S` seed.
+    func reseed() { randomState = 0x9E3779B97F4A7C15 ^ UInt64(bitPattern: Int64(settings.seed)) }
     /// When true, assigning any global fails with `'noupdate` (foreign-thread readers).
-    public var readOnly = false
+    public var readOnly: Bool {
+        get { state.pointee.readOnly }
+        set { state.pointee.readOnly = newValue }
+    }
     /// A hook for IPC primitives (`hopen`, `-8!`…) provided by higher layers.
     public var hooks = Hooks()
 
+    // Mutable evaluation state lives behind a pointer: class `var` properties pay a
+    // dynamic exclusivity check on every access, which dominated the interpreter loop.
+    let state: UnsafeMutablePointer<EvalState>
     // Local variable frames live in one contiguous stack of optional slots.
-    var slots: UnsafeMutablePointer<QValue?>
+    let slots: UnsafeMutablePointer<QValue>
     let slotCapacity: Int
-    var sp = 0
-    var bp = 0
+    @inline(__always) var sp: Int {
+        get { state.pointee.sp }
+        set { state.pointee.sp = newValue }
+    }
+    @inline(__always) var bp: Int {
+        get { state.pointee.bp }
+        set { state.pointee.bp = newValue }
+    }
     /// Set by `:x` to unwind the statements of the current lambda.
-    var returning = false
+    @inline(__always) var returning: Bool {
+        get { state.pointee.returning }
+        set { state.pointee.returning = newValue }
+    }
     /// The lambda being run, for `.z.s`.
-    var currentLambda: QLambda?
+    var currentLambda: QLambda? {
+        get { state.pointee.currentLambda?.takeUnretainedValue() }
+        set { state.pointee.currentLambda = newValue.map { Unmanaged.passUnretained($0) } }
+    }
     /// Columns in scope during a qSQL phrase, innermost last.
-    var columnScopes: [[String: QValue]] = []
+    var columnScopes: [[String: QValue]] {
+        get { state.pointee.columnScopes }
+        _modify { yield &state.pointee.columnScopes }
+        set { state.pointee.columnScopes = newValue }
+    }
     /// Native stack limit: evaluation fails with `'stack` rather than overflow.
-    var stackLimit: UInt = 0
+    var stackLimit: UInt {
+        get { state.pointee.stackLimit }
+        set { state.pointee.stackLimit = newValue }
+    }
     let registry = Registry.shared
     /// Compiled lambdas that arrived as text (over IPC), by source.
     var textLambdas: [String: QLambda] = [:]
 
     /// A new session with empty globals.
     public init() {
+        state = .allocate(capacity: 1)
+        state.initialize(to: EvalState())
         slotCapacity = 1 << 18
         slots = .allocate(capacity: slotCapacity)
-        slots.initialize(repeating: nil, count: slotCapacity)
+        slots.initialize(repeating: .unsetLocal, count: slotCapacity)
         stackLimit = Interpreter.computeStackLimit()
         Bootstrap.install(into: self)
     }
@@ -60,6 +100,8 @@ public final class Interpreter {
     deinit {
         slots.deinitialize(count: slotCapacity)
         slots.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     /// Re-reads the native stack bounds: call after moving the interpreter to another thread.
@@ -134,6 +176,19 @@ public final class Interpreter {
         let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
         if here < stackLimit { throw QError.stack }
     }
+}
+
+/// The interpreter's mutable evaluation state (see `Interpreter.state`).
+struct EvalState {
+    var globals: [String: QValue] = [:]
+    var namespace = ""
+    var readOnly = false
+    var sp = 0
+    var bp = 0
+    var returning = false
+    var currentLambda: Unmanaged<QLambda>?
+    var columnScopes: [[String: QValue]] = []
+    var stackLimit: UInt = 0
 }
 
 /// Entry points higher layers provide (IPC, timers): kept as closures so `QLang`

@@ -44,7 +44,7 @@ extension Interpreter {
     func each(_ f: QValue, _ args: [QValue]) throws -> QValue {
         if args.count == 1 {
             if case .function(.lambda(let l)) = f, l.parameters.count == 1 {
-                return try mapItems(args[0]) { try self.invoke1(l, $0) }
+                return try withLambdaFrame(l) { frame in try mapItems(args[0]) { try frame.call($0) } }
             }
             return try mapItems(args[0]) { try self.apply1(f, $0) }
         }
@@ -197,10 +197,16 @@ extension Interpreter {
         var acc = x
         var out: [QValue] = scan ? [x] : []
         if case .atom(let t, let s) = n, let times = intIndex(t, s) {
-            if case .function(.lambda(let l)) = f, l.parameters.count == 1, !scan {
-                var k: Int64 = 0
-                while k < times { acc = try invoke1(l, acc); k += 1 }
-                return acc
+            if case .function(.lambda(let l)) = f, l.parameters.count == 1 {
+                return try withLambdaFrame(l) { frame in
+                    var k: Int64 = 0
+                    while k < times {
+                        acc = try frame.call(acc)
+                        if scan { out.append(acc) }
+                        k += 1
+                    }
+                    return scan ? QValue.collapse(out) : acc
+                }
             }
             var k: Int64 = 0
             while k < times {

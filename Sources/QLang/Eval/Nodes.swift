@@ -4,6 +4,49 @@ import QCore
 /// and shared by every call of a lambda.
 class Node {
     func eval(_ s: Interpreter) throws -> QValue { fatalError("abstract") }
+    /// An unretained reference for the hot path; the owner keeps a strong one.
+    @inline(__always) var ref: NodeRef { Unmanaged.passUnretained(self) }
+}
+
+extension QValue {
+    /// What a local slot holds before assignment: an atom of type 0, which no q value
+    /// is. (An optional would cost a value-witness call on every read.)
+    static let unsetLocal = QValue.atom(.mixed, .b(false))
+
+    @inline(__always) var isUnsetLocal: Bool {
+        if case .atom(.mixed, _) = self { return true }
+        return false
+    }
+}
+
+/// An unretained node reference. Nodes hold strong references to their children (for
+/// ownership) and unretained ones (for evaluation): retain/release per evaluated node
+/// cost more than the evaluation itself.
+typealias NodeRef = Unmanaged<Node>
+
+extension Unmanaged where Instance == Node {
+    @inline(__always) func eval(_ s: Interpreter) throws -> QValue {
+        try _withUnsafeGuaranteedRef { try $0.eval(s) }
+    }
+}
+
+/// Runs statements until one sets the return flag; the value of the last one run.
+@inline(__always)
+func runStatements(_ refs: [NodeRef], _ s: Interpreter) throws -> QValue {
+    try refs.withUnsafeBufferPointer { try runStatements($0, s) }
+}
+
+@inline(__always)
+func runStatements(_ refs: UnsafeBufferPointer<NodeRef>, _ s: Interpreter) throws -> QValue {
+    // No placeholder value: materializing (::) costs a retain and a release.
+    let n = refs.count
+    if n == 0 { return .identity }
+    var k = 0
+    while true {
+        let v = try refs[k].eval(s)
+        k += 1
+        if k == n || s.returning { return v }
+    }
 }
 
 final class ConstNode: Node {
@@ -18,8 +61,9 @@ final class LocalNode: Node {
     let name: String
     init(_ slot: Int, _ name: String) { self.slot = slot; self.name = name }
     override func eval(_ s: Interpreter) throws -> QValue {
-        if let v = s.slots[s.bp + slot] { return v }
-        throw QError(name)
+        let v = s.slots[s.bp + slot]
+        if v.isUnsetLocal { throw QError(name) }
+        return v
     }
 }
 
@@ -48,9 +92,10 @@ final class ColumnNode: Node {
 final class MonadNode: Node {
     let id: Int
     let arg: Node
-    init(_ id: Int, _ arg: Node) { self.id = id; self.arg = arg }
+    let a: NodeRef
+    init(_ id: Int, _ arg: Node) { self.id = id; self.arg = arg; a = arg.ref }
     override func eval(_ s: Interpreter) throws -> QValue {
-        let x = try arg.eval(s)
+        let x = try a.eval(s)
         let def = s.registry[id]
         guard let f = def.monad, def.overloads.isEmpty else { return try s.applyPrimitive(def, [x], prefix: true) }
         return try f(x, s)
@@ -63,16 +108,63 @@ final class DyadNode: Node {
     let left: Node
     let right: Node
     let fn: Dyad?
+    let l: NodeRef, r: NodeRef
     init(_ id: Int, _ l: Node, _ r: Node) {
         self.id = id; left = l; right = r
+        self.l = l.ref; self.r = r.ref
         let def = Registry.shared[id]
         fn = def.overloads.isEmpty ? def.dyad : nil
     }
     override func eval(_ s: Interpreter) throws -> QValue {
-        let y = try right.eval(s)
-        let x = try left.eval(s)
+        let y = try r.eval(s)
+        let x = try l.eval(s)
         guard let f = fn else { return try s.applyPrimitive(s.registry[id], [x, y], prefix: false) }
         return try f(x, y, s)
+    }
+}
+
+/// `x op y` for `+ - * < > =` where each operand is a local or a constant: a
+/// superinstruction whose long/float atom cases never build intermediate values.
+final class ScalarDyadNode: Node {
+    enum Op { case add, sub, mul, lt, gt, eq }
+    enum Operand {
+        case local(Int, String)
+        case constant(QValue)
+    }
+    let op: Op
+    let lhs: Operand, rhs: Operand
+    let fallback: DyadNode
+
+    init(_ op: Op, _ lhs: Operand, _ rhs: Operand, fallback: DyadNode) {
+        self.op = op; self.lhs = lhs; self.rhs = rhs; self.fallback = fallback
+    }
+
+    /// A long operand read in place, or nil.
+    @inline(__always)
+    private func long(_ o: Operand, _ s: Interpreter) -> Int64? {
+        switch o {
+        case .local(let k, _):
+            if case .atom(.long, .j(let v)) = s.slots[s.bp + k] { return v }
+            return nil
+        case .constant(let c):
+            if case .atom(.long, .j(let v)) = c { return v }
+            return nil
+        }
+    }
+
+    override func eval(_ s: Interpreter) throws -> QValue {
+        if let b = long(rhs, s), let a = long(lhs, s) {
+            let null = a == Int64.min || b == Int64.min
+            switch op {
+            case .add: return .atom(.long, .j(null ? Int64.min : a &+ b))
+            case .sub: return .atom(.long, .j(null ? Int64.min : a &- b))
+            case .mul: return .atom(.long, .j(null ? Int64.min : a &* b))
+            case .lt: return .atom(.boolean, .b(a < b))
+            case .gt: return .atom(.boolean, .b(a > b))
+            case .eq: return .atom(.boolean, .b(a == b))
+            }
+        }
+        return try fallback.eval(s)
     }
 }
 
@@ -80,11 +172,12 @@ final class DyadNode: Node {
 final class Apply1Node: Node {
     let fn: Node
     let arg: Node
-    init(_ f: Node, _ x: Node) { fn = f; arg = x }
+    let f: NodeRef, a: NodeRef
+    init(_ f: Node, _ x: Node) { fn = f; arg = x; self.f = f.ref; a = x.ref }
     override func eval(_ s: Interpreter) throws -> QValue {
-        let x = try arg.eval(s)
-        let f = try fn.eval(s)
-        return try s.apply1(f, x)
+        let x = try a.eval(s)
+        let fv = try f.eval(s)
+        return try s.apply1(fv, x)
     }
 }
 
@@ -158,15 +251,9 @@ final class ListNode: Node {
 /// Statements in order; stops early when a `:x` return is unwinding.
 final class SequenceNode: Node {
     let items: [Node]
-    init(_ items: [Node]) { self.items = items }
-    override func eval(_ s: Interpreter) throws -> QValue {
-        var last = QValue.identity
-        for n in items {
-            last = try n.eval(s)
-            if s.returning { return last }
-        }
-        return last
-    }
+    let refs: [NodeRef]
+    init(_ items: [Node]) { self.items = items; refs = items.map(\.ref) }
+    override func eval(_ s: Interpreter) throws -> QValue { try runStatements(refs, s) }
 }
 
 /// A statement whose value is discarded at the console (an empty statement).
@@ -176,9 +263,10 @@ final class EmptyNode: Node {
 
 final class ReturnNode: Node {
     let value: Node
-    init(_ v: Node) { value = v }
+    let v: NodeRef
+    init(_ v: Node) { value = v; self.v = v.ref }
     override func eval(_ s: Interpreter) throws -> QValue {
-        let v = try value.eval(s)
+        let v = try self.v.eval(s)
         s.returning = true
         return v
     }
@@ -203,24 +291,29 @@ final class SignalNode: Node {
 /// `$[c;t;c2;t2;…;f]`: lazy conditional.
 final class CondNode: Node {
     let parts: [Node]
-    init(_ p: [Node]) { parts = p }
+    let refs: [NodeRef]
+    init(_ p: [Node]) { parts = p; refs = p.map(\.ref) }
     override func eval(_ s: Interpreter) throws -> QValue {
         var k = 0
-        while k + 1 < parts.count {
-            if try s.isTrue(parts[k].eval(s)) { return try parts[k + 1].eval(s) }
+        let n = refs.count
+        while k + 1 < n {
+            if try s.isTrue(refs[k].eval(s)) { return try refs[k + 1].eval(s) }
             k += 2
         }
-        return k < parts.count ? try parts[k].eval(s) : .identity
+        return k < n ? try refs[k].eval(s) : .identity
     }
 }
 
 final class IfNode: Node {
     let cond: Node
     let body: [Node]
-    init(_ c: Node, _ b: [Node]) { cond = c; body = b }
+    let c: NodeRef
+    let refs: [NodeRef]
+    init(_ c: Node, _ b: [Node]) { cond = c; body = b; self.c = c.ref; refs = b.map(\.ref) }
     override func eval(_ s: Interpreter) throws -> QValue {
-        if try s.isTrue(cond.eval(s)) {
-            for n in body { let v = try n.eval(s); if s.returning { return v } }
+        if try s.isTrue(c.eval(s)) {
+            let v = try runStatements(refs, s)
+            if s.returning { return v }
         }
         return .identity
     }
@@ -229,7 +322,8 @@ final class IfNode: Node {
 final class DoNode: Node {
     let count: Node
     let body: [Node]
-    init(_ c: Node, _ b: [Node]) { count = c; body = b }
+    let refs: [NodeRef]
+    init(_ c: Node, _ b: [Node]) { count = c; body = b; refs = b.map(\.ref) }
     override func eval(_ s: Interpreter) throws -> QValue {
         let n = try count.eval(s)
         guard case .atom(let t, let sc) = n, t.isNumeric, !t.isFloating || true else { throw QError.type }
@@ -244,7 +338,8 @@ final class DoNode: Node {
         }
         var k: Int64 = 0
         while k < times {
-            for b in body { let v = try b.eval(s); if s.returning { return v } }
+            let v = try runStatements(refs, s)
+            if s.returning { return v }
             k += 1
         }
         return .identity
@@ -254,10 +349,13 @@ final class DoNode: Node {
 final class WhileNode: Node {
     let cond: Node
     let body: [Node]
-    init(_ c: Node, _ b: [Node]) { cond = c; body = b }
+    let c: NodeRef
+    let refs: [NodeRef]
+    init(_ c: Node, _ b: [Node]) { cond = c; body = b; self.c = c.ref; refs = b.map(\.ref) }
     override func eval(_ s: Interpreter) throws -> QValue {
-        while try s.isTrue(cond.eval(s)) {
-            for b in body { let v = try b.eval(s); if s.returning { return v } }
+        while try s.isTrue(c.eval(s)) {
+            let v = try runStatements(refs, s)
+            if s.returning { return v }
         }
         return .identity
     }
