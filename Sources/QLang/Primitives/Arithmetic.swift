@@ -43,6 +43,8 @@ enum Arithmetic {
             return .long(a == longNull || b == longNull ? longNull : a &- b)
         }
         if let r = try FastArith.binary(SubOp.self, x, y) { return r }
+        // Dictionaries combine with upsert semantics; a key only on the right is negated.
+        if case .dict = x, case .dict = y { return try add(x, negate(y)) }
         return try atomic2(x, y) { a, b in try FastArith.binary(SubOp.self, a, b) ?? general(SubOp.self, subtractTable, a, b) }
     }
 
@@ -80,10 +82,17 @@ enum Arithmetic {
             return .floats(makeArray(p.count) { out in
                 p.withUnsafeBufferPointer { u in for k in 0..<u.count { out[k] = longToFloat(u[k]) / d } }
             })
+        case (.atom(.long, .j(let a)), .vector(let b)) where b.type == .long:
+            guard case .j(let q) = b.storage else { break }
+            let n = longToFloat(a)
+            return .floats(makeArray(q.count) { out in
+                q.withUnsafeBufferPointer { v in for k in 0..<v.count { out[k] = n / longToFloat(v[k]) } }
+            })
         case (.atom(.long, .j(let a)), .atom(.long, .j(let b))):
             return .float(longToFloat(a) / longToFloat(b))
         default: break
         }
+        // Every long-with-long shape is handled above, so at least one side is float here.
         return try FastArith.binary(DivOp.self, x, y)
     }
 

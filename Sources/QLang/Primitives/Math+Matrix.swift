@@ -95,29 +95,38 @@ extension Math {
         return (invert(m) ?? Matrix(rows: m.rows, cols: m.cols, data: [Double](repeating: .nan, count: m.data.count))).value
     }
 
-    /// Gauss-Jordan elimination with partial pivoting (an LU factorization and its solve
-    /// against the identity in one pass). Nil for a singular matrix.
+    /// LU decomposition with partial pivoting, then one forward and back substitution per
+    /// column of the identity (the order of operations q's results reflect). Nil if singular.
     static func invert(_ m: Matrix) -> Matrix? {
         let n = m.rows
-        var a = m
-        var inv = Matrix(rows: n, cols: n, data: [Double](repeating: 0, count: n * n))
-        for i in 0..<n { inv[i, i] = 1 }
-        for col in 0..<n {
-            var pivot = col
-            for r in (col + 1)..<Swift.max(col + 1, n) where Swift.abs(a[r, col]) > Swift.abs(a[pivot, col]) { pivot = r }
-            let p = a[pivot, col]
-            if p == 0 || p.isNaN { return nil }
-            if pivot != col {
-                for j in 0..<n {
-                    a.data.swapAt(pivot * n + j, col * n + j)
-                    inv.data.swapAt(pivot * n + j, col * n + j)
-                }
+        var lu = m
+        var perm = Array(0..<n)
+        for c in 0..<n {
+            var p = c
+            for r in (c + 1)..<Swift.max(c + 1, n) where Swift.abs(lu[r, c]) > Swift.abs(lu[p, c]) { p = r }
+            if lu[p, c] == 0 || lu[p, c].isNaN { return nil }
+            if p != c {
+                for j in 0..<n { lu.data.swapAt(p * n + j, c * n + j) }
+                perm.swapAt(p, c)
             }
-            for j in 0..<n { a[col, j] /= p; inv[col, j] /= p }
-            for r in 0..<n where r != col {
-                let f = a[r, col]
-                if f == 0 { continue }
-                for j in 0..<n { a[r, j] -= f * a[col, j]; inv[r, j] -= f * inv[col, j] }
+            for r in (c + 1)..<Swift.max(c + 1, n) {
+                lu[r, c] /= lu[c, c]
+                let f = lu[r, c]
+                for j in (c + 1)..<n { lu[r, j] -= f * lu[c, j] }
+            }
+        }
+        var inv = Matrix(rows: n, cols: n, data: [Double](repeating: 0, count: n * n))
+        var y = [Double](repeating: 0, count: n)
+        for col in 0..<n {
+            for i in 0..<n {
+                var s = perm[i] == col ? 1.0 : 0.0
+                for j in 0..<i { s -= lu[i, j] * y[j] }
+                y[i] = s
+            }
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                var s = y[i]
+                for j in (i + 1)..<Swift.max(i + 1, n) { s -= lu[i, j] * inv[j, col] }
+                inv[i, col] = s / lu[i, i]
             }
         }
         return inv

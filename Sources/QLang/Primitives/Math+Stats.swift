@@ -6,7 +6,7 @@ import QCore
 
 extension Math {
     static func registerStatistics(_ r: inout Registry) {
-        r.add("med", monad: { x, _ in try statistic(x, median) })
+        r.add("med", monad: { x, _ in try med(x) })
         r.add("var", monad: { x, _ in try statistic(x) { variance($0, sample: false) } })
         r.add("svar", monad: { x, _ in try statistic(x) { variance($0, sample: true) } })
         r.add("dev", monad: { x, _ in try statistic(x) { variance($0, sample: false).squareRoot() } })
@@ -60,12 +60,66 @@ extension Math {
         return d / (sample ? n - 1 : n)
     }
 
-    /// Median: the middle item, or the mean of the middle two; null when empty.
-    static func median(_ a: [Double]) -> Double {
-        guard !a.isEmpty else { return .nan }
-        let s = a.sorted()
-        let h = s.count / 2
-        return s.count % 2 == 1 ? s[h] : (s[h - 1] + s[h]) / 2
+    /// `med`: q's `avg x (iasc x)@floor .5*-1 0+count x`: the mean of the middle item (or
+    /// two) in ascending order. Nulls sort first and count; the mean then skips them. A list
+    /// of rows or a table sorts whole rows, so the result is the middle row.
+    static func med(_ x: QValue) throws -> QValue {
+        switch x {
+        case .atom(let t, let s):
+            guard Arithmetic.isArithmetic(t) else { throw QError.type }
+            return .float(scalarFloat(s))
+        case .vector(let v):
+            guard Arithmetic.isArithmetic(v.type) else { throw QError.type }
+            let sorted = withDoubles(v.storage) { $0.sorted(by: nanFirst) }
+            guard !sorted.isEmpty else { return .float(.nan) }
+            let (i, j) = middle(sorted.count)
+            let a = sorted[i], b = sorted[j]
+            return .float(a.isNaN ? b : b.isNaN ? a : (a + b) / 2)
+        case .list(let items):
+            guard !items.isEmpty else { return .float(.nan) }
+            let keys = try items.map(rowKey)
+            let order = keys.indices.sorted { lexicographicLess(keys[$0], keys[$1]) }
+            let (i, j) = middle(order.count)
+            return try avg(.list([items[order[i]], items[order[j]]]))
+        case .dict(let d):
+            return try med(d.values)
+        case .table(let t):
+            guard t.count > 0 else { return try aggregate(x, vector: { _ in .float(.nan) }, list: { _ in .float(.nan) }) }
+            let cols = try t.columns.map { try rowKey($0) }
+            let order = (0..<t.count).sorted { a, b in lexicographicLess(cols.map { $0[a] }, cols.map { $0[b] }) }
+            let (i, j) = middle(order.count)
+            return try avg(.table(QTable(names: t.names, columns: t.columns.map {
+                QValue.collapse([$0.element(order[i]), $0.element(order[j])])
+            })))
+        case .function:
+            throw QError.type
+        }
+    }
+
+    /// The indices `floor .5*-1 0+n` of the middle items of `n` sorted items.
+    static func middle(_ n: Int) -> (Int, Int) { ((n - 1) / 2, n / 2) }
+
+    /// A row's (or atom's) numbers for sorting, nulls as NaN.
+    static func rowKey(_ v: QValue) throws -> [Double] {
+        switch v {
+        case .atom(let t, let s):
+            guard Arithmetic.isArithmetic(t) else { throw QError.type }
+            return [scalarFloat(s)]
+        case .vector(let vec):
+            guard Arithmetic.isArithmetic(vec.type) else { throw QError.type }
+            return withDoubles(vec.storage) { Array($0) }
+        case .list(let items): return try items.flatMap(rowKey)
+        default: throw QError.type
+        }
+    }
+
+    /// Lexicographic order of number rows, NaN lowest; a proper prefix comes first.
+    static func lexicographicLess(_ a: [Double], _ b: [Double]) -> Bool {
+        for k in 0..<Swift.min(a.count, b.count) {
+            if nanFirst(a[k], b[k]) { return true }
+            if nanFirst(b[k], a[k]) { return false }
+        }
+        return a.count < b.count
     }
 
     // MARK: two lists
