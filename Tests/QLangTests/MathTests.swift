@@ -65,6 +65,32 @@ final class MathTests: QTestCase {
         assertQ("1+0n 2", "0n 3")
     }
 
+    func testIntAndMixedFastPaths() {
+        assertQ("1 2 3i+1i", "2 3 4i")
+        assertQ("1i+1 2 3i", "2 3 4i")
+        assertQ("1 0N 3i*2 2 2i", "2 0N 6i")
+        assertQ("2147483647i+1i", "0Ni")
+        assertQ("1 2 3i+1", "2 3 4")
+        assertQ("1+1 2 3i", "2 3 4")
+        assertQ("1 2 3-1 0N 1i", "0 0N 2")
+        assertQ("1 2 3i*1.5", "1.5 3 4.5")
+        assertQ("0.5-1 0N 3i", "-0.5 0n -2.5")
+        assertQ("1 2i%2i", "0.5 1")
+        assertQ("1 2i%2", "0.5 1")
+        assertQ("3%1 2 0i", "3 1.5 0w")
+        assertQ("1 2%0 4", "0w 0.5")
+        assertQ("1.5 2%0N 2", "0n 1")
+        assertQ("sum 1 0N 3i", "4i")
+        assertQ("sum 1 0N 3h", "4i")
+        assertQ("sum 0x0102ff", "258i")
+        assertQ("max 1 0N 3i", "3i")
+        assertQ("min 1 0N 3i", "1i")
+        assertQ("min 0N 0Ni", "0Wi")
+        assertQ("max 0N 0Nh", "-0Wh")
+        assertQ("max 0x0102ff", "0xff")
+        assertError("1 2i+1 2 3i", "length")
+    }
+
     func testArithmeticErrors() {
         assertError("1+`a", "type")
         assertError("\"a\"+1", "type")

@@ -69,6 +69,18 @@ extension Math {
     static func sumVector(_ x: QValue) throws -> QValue {
         guard case .vector(let v) = x else { return x }
         guard let r = Arithmetic.addTable.result(v.type, v.type) else { throw QError.type }
+        switch v.storage {
+        case .i(let a): return Longs.atom(a.withUnsafeBufferPointer { Reduce.sum(narrow: $0) }).value(r)
+        case .h(let a): return Longs.atom(a.withUnsafeBufferPointer { Reduce.sum(narrow: $0) }).value(r)
+        case .x(let a): return Longs.atom(a.withUnsafeBufferPointer { Reduce.sum(bytes: $0) }).value(r)
+        case .b(let a):
+            // Bool is stored as one byte, 0 or 1.
+            let n = a.withUnsafeBufferPointer { p in
+                p.withMemoryRebound(to: UInt8.self) { Reduce.sum(bytes: $0) }
+            }
+            return Longs.atom(n).value(r)
+        default: break
+        }
         if r.isFloating { return Doubles.atom(withDoubles(v.storage, Reduce.sum)).value(r) }
         return Longs.atom(withLongs(v.storage, Reduce.sum)).value(r)
     }
@@ -129,13 +141,9 @@ extension Math {
         case .j(let a):
             return .atom(v.type, .j(a.withUnsafeBufferPointer(largest ? Reduce.max : Reduce.min)))
         case .i(let a):
-            let m = withLongs(.i(a), largest ? Reduce.max : Reduce.min)
-            return .atom(v.type, .i(largest ? (m == -Int64.max ? -Int32.max : Int32(truncatingIfNeeded: m))
-                                            : (m == Int64.max ? Int32.max : Int32(truncatingIfNeeded: m))))
+            return .atom(v.type, .i(a.withUnsafeBufferPointer { largest ? Reduce.max(narrow: $0) : Reduce.min(narrow: $0) }))
         case .h(let a):
-            let m = withLongs(.h(a), largest ? Reduce.max : Reduce.min)
-            return .atom(v.type, .h(largest ? (m == -Int64.max ? -Int16.max : Int16(truncatingIfNeeded: m))
-                                            : (m == Int64.max ? Int16.max : Int16(truncatingIfNeeded: m))))
+            return .atom(v.type, .h(a.withUnsafeBufferPointer { largest ? Reduce.max(narrow: $0) : Reduce.min(narrow: $0) }))
         case .f(let a):
             return .atom(v.type, .f(a.withUnsafeBufferPointer(largest ? Reduce.max : Reduce.min)))
         case .e(let a):

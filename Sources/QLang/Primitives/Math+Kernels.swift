@@ -63,154 +63,37 @@ func adviseHugePages(_ buf: UnsafeMutableRawBufferPointer) {
     #endif
 }
 
-enum FastArith {
-    /// `x op y` when both are long or float atoms or vectors (not temporal): nil otherwise.
-    /// Long with long stays long (null in, null out); any float makes a float.
-    @inline(__always)
-    static func binary<Op: ArithOp>(_ op: Op.Type, _ x: QValue, _ y: QValue) throws -> QValue? {
-        switch (x, y) {
-        case (.vector(let a), .vector(let b)):
-            switch (a.type, a.storage, b.type, b.storage) {
-            case (.long, .j(let p), .long, .j(let q)):
-                guard p.count == q.count else { throw QError.length }
-                return .vector(QVector(.long, .j(vvJ(op, p, q))))
-            case (.float, .f(let p), .float, .f(let q)):
-                guard p.count == q.count else { throw QError.length }
-                return .vector(QVector(.float, .f(vvF(op, p, q))))
-            case (.long, .j(let p), .float, .f(let q)):
-                guard p.count == q.count else { throw QError.length }
-                return .vector(QVector(.float, .f(vvJF(op, p, q))))
-            case (.float, .f(let p), .long, .j(let q)):
-                guard p.count == q.count else { throw QError.length }
-                return .vector(QVector(.float, .f(vvFJ(op, p, q))))
-            default: return nil
-            }
-        case (.vector(let a), .atom(let t, let s)):
-            switch (a.type, a.storage, t, s) {
-            case (.long, .j(let p), .long, .j(let b)): return .vector(QVector(.long, .j(vaJ(op, p, b))))
-            case (.float, .f(let p), .float, .f(let b)): return .vector(QVector(.float, .f(vaF(op, p, b))))
-            case (.long, .j(let p), .float, .f(let b)): return .vector(QVector(.float, .f(vaJF(op, p, b))))
-            case (.float, .f(let p), .long, .j(let b)): return .vector(QVector(.float, .f(vaF(op, p, longToFloat(b)))))
-            default: return nil
-            }
-        case (.atom(let t, let s), .vector(let b)):
-            switch (t, s, b.type, b.storage) {
-            case (.long, .j(let a), .long, .j(let q)): return .vector(QVector(.long, .j(avJ(op, a, q))))
-            case (.float, .f(let a), .float, .f(let q)): return .vector(QVector(.float, .f(avF(op, a, q))))
-            case (.float, .f(let a), .long, .j(let q)): return .vector(QVector(.float, .f(avFJ(op, a, q))))
-            case (.long, .j(let a), .float, .f(let q)): return .vector(QVector(.float, .f(avF(op, longToFloat(a), q))))
-            default: return nil
-            }
-        case (.atom(let t, let s), .atom(let u, let r)):
-            switch (t, s, u, r) {
-            case (.long, .j(let a), .long, .j(let b)): return .long(a == longNull || b == longNull ? longNull : Op.int(a, b))
-            case (.float, .f(let a), .float, .f(let b)): return .float(Op.float(a, b))
-            case (.long, .j(let a), .float, .f(let b)): return .float(Op.float(longToFloat(a), b))
-            case (.float, .f(let a), .long, .j(let b)): return .float(Op.float(a, longToFloat(b)))
-            default: return nil
-            }
-        default:
-            return nil
-        }
-    }
-
-    // The null test is a select, not a branch, so these loops vectorize.
-    @inline(__always)
-    static func vvJ<Op: ArithOp>(_: Op.Type, _ a: [Int64], _ b: [Int64]) -> [Int64] {
-        makeArray(a.count) { out in
-            a.withUnsafeBufferPointer { p in b.withUnsafeBufferPointer { q in
-                for k in 0..<p.count {
-                    let x = p[k], y = q[k], r = Op.int(x, y)
-                    out[k] = (x == longNull || y == longNull) ? longNull : r
-                }
-            } }
-        }
-    }
-
-    @inline(__always)
-    static func vaJ<Op: ArithOp>(_: Op.Type, _ a: [Int64], _ y: Int64) -> [Int64] {
-        if y == longNull { return [Int64](repeating: longNull, count: a.count) }
-        return makeArray(a.count) { out in
-            a.withUnsafeBufferPointer { p in
-                for k in 0..<p.count { let x = p[k], r = Op.int(x, y); out[k] = x == longNull ? longNull : r }
-            }
-        }
-    }
-
-    @inline(__always)
-    static func avJ<Op: ArithOp>(_: Op.Type, _ x: Int64, _ b: [Int64]) -> [Int64] {
-        if x == longNull { return [Int64](repeating: longNull, count: b.count) }
-        return makeArray(b.count) { out in
-            b.withUnsafeBufferPointer { q in
-                for k in 0..<q.count { let y = q[k], r = Op.int(x, y); out[k] = y == longNull ? longNull : r }
-            }
-        }
-    }
-
-    @inline(__always)
-    static func vvF<Op: ArithOp>(_: Op.Type, _ a: [Double], _ b: [Double]) -> [Double] {
-        makeArray(a.count) { out in
-            a.withUnsafeBufferPointer { p in b.withUnsafeBufferPointer { q in
-                for k in 0..<p.count { out[k] = Op.float(p[k], q[k]) }
-            } }
-        }
-    }
-
-    @inline(__always)
-    static func vaF<Op: ArithOp>(_: Op.Type, _ a: [Double], _ y: Double) -> [Double] {
-        makeArray(a.count) { out in
-            a.withUnsafeBufferPointer { p in for k in 0..<p.count { out[k] = Op.float(p[k], y) } }
-        }
-    }
-
-    @inline(__always)
-    static func avF<Op: ArithOp>(_: Op.Type, _ x: Double, _ b: [Double]) -> [Double] {
-        makeArray(b.count) { out in
-            b.withUnsafeBufferPointer { q in for k in 0..<q.count { out[k] = Op.float(x, q[k]) } }
-        }
-    }
-
-    @inline(__always)
-    static func vvJF<Op: ArithOp>(_: Op.Type, _ a: [Int64], _ b: [Double]) -> [Double] {
-        makeArray(a.count) { out in
-            a.withUnsafeBufferPointer { p in b.withUnsafeBufferPointer { q in
-                for k in 0..<p.count { out[k] = Op.float(longToFloat(p[k]), q[k]) }
-            } }
-        }
-    }
-
-    @inline(__always)
-    static func vvFJ<Op: ArithOp>(_: Op.Type, _ a: [Double], _ b: [Int64]) -> [Double] {
-        makeArray(a.count) { out in
-            a.withUnsafeBufferPointer { p in b.withUnsafeBufferPointer { q in
-                for k in 0..<p.count { out[k] = Op.float(p[k], longToFloat(q[k])) }
-            } }
-        }
-    }
-
-    @inline(__always)
-    static func vaJF<Op: ArithOp>(_: Op.Type, _ a: [Int64], _ y: Double) -> [Double] {
-        makeArray(a.count) { out in
-            a.withUnsafeBufferPointer { p in for k in 0..<p.count { out[k] = Op.float(longToFloat(p[k]), y) } }
-        }
-    }
-
-    @inline(__always)
-    static func avFJ<Op: ArithOp>(_: Op.Type, _ x: Double, _ b: [Int64]) -> [Double] {
-        makeArray(b.count) { out in
-            b.withUnsafeBufferPointer { q in for k in 0..<q.count { out[k] = Op.float(x, longToFloat(q[k])) } }
-        }
-    }
-}
-
 // Reductions. Nulls are skipped the way q's aggregates skip them, without a branch:
 // a long null contributes zero to a sum, NaN contributes zero to a float sum.
 enum Reduce {
-    /// Sum of longs, nulls as zero. Everything is added (nulls included) while nulls are
-    /// counted on the side and taken out at the end: `s - nulls * 0N`, wrapping. Baseline
-    /// x86-64 SIMD has no 64-bit compare, so the null test splits four longs into their low
-    /// and high 32-bit halves and compares those (low 0, high 0x80000000).
+    /// Sum of longs, nulls as zero. A first pass adds everything and only flags words whose
+    /// high half is that of null (a compare on 32-bit halves: baseline x86-64 SIMD has no
+    /// 64-bit compare). Almost always nothing is flagged and that sum is the answer;
+    /// otherwise `sumCountingNulls` takes the nulls out exactly.
     static func sum(_ p: UnsafeBufferPointer<Int64>) -> Int64 {
+        guard let base = p.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        let highNull = SIMD4<UInt32>(repeating: 0x8000_0000), ones = SIMD4<UInt32>(repeating: .max)
+        var s0 = SIMD2<UInt64>(), s1 = SIMD2<UInt64>(), flags = SIMD4<UInt32>()
+        let blocks = p.count / 4
+        for b in 0..<blocks {
+            let w0 = raw.loadUnaligned(fromByteOffset: b &* 32, as: SIMD4<UInt32>.self)
+            let w1 = raw.loadUnaligned(fromByteOffset: b &* 32 &+ 16, as: SIMD4<UInt32>.self)
+            let high = SIMD4<UInt32>(w0[1], w0[3], w1[1], w1[3])
+            flags |= SIMD4<UInt32>().replacing(with: ones, where: high .== highNull)
+            s0 &+= unsafeBitCast(w0, to: SIMD2<UInt64>.self)
+            s1 &+= unsafeBitCast(w1, to: SIMD2<UInt64>.self)
+        }
+        if flags != SIMD4<UInt32>() { return sumCountingNulls(p) }
+        var s = Int64(bitPattern: (s0 &+ s1).wrappedSum())
+        for k in (blocks * 4)..<p.count { s &+= p[k] == longNull ? 0 : p[k] }
+        return s
+    }
+
+    /// Sum of longs with nulls counted on the side and taken out at the end
+    /// (`s - nulls * 0N`, wrapping): the low and high halves of four longs are compared
+    /// with those of null at once.
+    static func sumCountingNulls(_ p: UnsafeBufferPointer<Int64>) -> Int64 {
         guard let base = p.baseAddress else { return 0 }
         let raw = UnsafeRawPointer(base)
         let highNull = SIMD4<UInt32>(repeating: 0x8000_0000)
@@ -287,6 +170,34 @@ enum Reduce {
         var m = Double.infinity
         for v in p { m = v < m ? v : m }
         return m
+    }
+
+    /// Sum of a narrower signed integer type, nulls (its minimum) as zero, in Int64.
+    static func sum<T: FixedWidthInteger & SignedInteger>(narrow p: UnsafeBufferPointer<T>) -> Int64 {
+        var s: Int64 = 0
+        for v in p { s &+= v == T.min ? 0 : Int64(v) }
+        return s
+    }
+
+    /// Sum of unsigned bytes, or of booleans as 0 and 1.
+    static func sum(bytes p: UnsafeBufferPointer<UInt8>) -> Int64 {
+        var s: Int64 = 0
+        for v in p { s &+= Int64(v) }
+        return s
+    }
+
+    /// Largest of a narrower signed integer type; `-0W` of that type when empty or all null.
+    static func max<T: FixedWidthInteger & SignedInteger>(narrow p: UnsafeBufferPointer<T>) -> T {
+        var m = -T.max
+        for v in p { m = v > m ? v : m }
+        return m
+    }
+
+    /// Smallest non-null of a narrower signed integer type; `0W` of that type when none.
+    static func min<T: FixedWidthInteger & SignedInteger>(narrow p: UnsafeBufferPointer<T>) -> T {
+        var m = T.max &- 1
+        for v in p { let s = v &- 1; m = s < m ? s : m }
+        return m &+ 1
     }
 
     /// Product of longs, nulls as one.
