@@ -349,6 +349,14 @@ final class MathTests: QTestCase {
         assertQ("min n", "0W")
         q.setGlobal("big", .longs([Int64.max, -Int64.max, Int64.min, 5]))
         assertQ("sum big", "5")
+        q.setGlobal("negs", .longs((0..<10).map { $0 == 4 ? Int64.min : -Int64.max + Int64($0) }))
+        assertQ("sum negs", "\((0..<10).filter { $0 != 4 }.reduce(Int64(0)) { $0 &+ (-Int64.max + Int64($1)) })")
+        q.setGlobal("bs", .bools((0..<9001).map { $0 % 3 == 0 }))
+        assertQ("sum bs", "3001i")
+        q.setGlobal("is", .ints((0..<1003).map { $0 % 9 == 2 ? Int32.min : Int32($0) }))
+        assertQ("sum is", "\((0..<1003).filter { $0 % 9 != 2 }.reduce(0, +))i")
+        assertQ("max is", "1002i")
+        assertQ("min is", "0i")
     }
 
     func testPrd() {

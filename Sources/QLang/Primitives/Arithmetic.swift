@@ -67,7 +67,31 @@ enum Arithmetic {
     }
 
     private static func fastDivide(_ x: QValue, _ y: QValue) throws -> QValue? {
-        try FastArith.binary(DivOp.self, x, y, floatResult: true)
+        switch (x, y) {
+        case (.vector(let a), .vector(let b)):
+            guard case .j(let p) = a.storage, case .j(let q) = b.storage, a.type == .long, b.type == .long else { break }
+            guard p.count == q.count else { throw QError.length }
+            return .floats(makeArray(p.count) { out in
+                p.withUnsafeBufferPointer { u in q.withUnsafeBufferPointer { v in
+                    for k in 0..<u.count { out[k] = longToFloat(u[k]) / longToFloat(v[k]) }
+                } }
+            })
+        case (.vector(let a), .atom(.long, .j(let b))) where a.type == .long:
+            guard case .j(let p) = a.storage else { break }
+            let d = longToFloat(b)
+            return .floats(makeArray(p.count) { out in
+                p.withUnsafeBufferPointer { u in for k in 0..<u.count { out[k] = longToFloat(u[k]) / d } }
+            })
+        case (.atom(.long, .j(let a)), .vector(let b)) where b.type == .long:
+            guard case .j(let q) = b.storage else { break }
+            let n = longToFloat(a)
+            return .floats(makeArray(q.count) { out in
+                q.withUnsafeBufferPointer { v in for k in 0..<v.count { out[k] = n / longToFloat(v[k]) } }
+            })
+        default: break
+        }
+        // Floats take the vectorized loops; ints and long atoms the general fast path.
+        return try FastArith.binary(DivOp.self, x, y, floatResult: true)
     }
 
     /// True for the types arithmetic accepts at all: everything but guid and symbol.

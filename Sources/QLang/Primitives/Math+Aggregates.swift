@@ -70,15 +70,10 @@ extension Math {
         guard case .vector(let v) = x else { return x }
         guard let r = Arithmetic.addTable.result(v.type, v.type) else { throw QError.type }
         switch v.storage {
-        case .i(let a): return Longs.atom(a.withUnsafeBufferPointer { Reduce.sum(narrow: $0) }).value(r)
+        case .i(let a): return Longs.atom(a.withUnsafeBufferPointer { Reduce.sum(ints: $0) }).value(r)
         case .h(let a): return Longs.atom(a.withUnsafeBufferPointer { Reduce.sum(narrow: $0) }).value(r)
         case .x(let a): return Longs.atom(a.withUnsafeBufferPointer { Reduce.sum(bytes: $0) }).value(r)
-        case .b(let a):
-            // Bool is stored as one byte, 0 or 1.
-            let n = a.withUnsafeBufferPointer { p in
-                p.withMemoryRebound(to: UInt8.self) { Reduce.sum(bytes: $0) }
-            }
-            return Longs.atom(n).value(r)
+        case .b(let a): return Longs.atom(a.withUnsafeBufferPointer(Reduce.countTrue)).value(r)
         default: break
         }
         if r.isFloating { return Doubles.atom(withDoubles(v.storage, Reduce.sum)).value(r) }

@@ -48,7 +48,7 @@ enum FastArith {
     /// `floatResult` forces floats (division). Nulls propagate; integers wrap.
     @inline(__always)
     static func binary<Op: ArithOp>(_ op: Op.Type, _ x: QValue, _ y: QValue, floatResult: Bool = false) throws -> QValue? {
-        if !floatResult, let r = try HotArith.binary(op, x, y) { return r }
+        if !floatResult || isFloat(x) || isFloat(y), let r = try HotArith.binary(op, x, y) { return r }
         guard let a = FastOperand(x), let b = FastOperand(y) else { return nil }
         if floatResult || a.isFloat || b.isFloat {
             switch a {
@@ -69,6 +69,15 @@ enum FastArith {
         return wrap(try combine(p, q) { u, v in
             u == Int32.min || v == Int32.min ? Int32.min : Int32(truncatingIfNeeded: Op.int(Int64(u), Int64(v)))
         }, .int, QStorage.i, QScalar.i)
+    }
+
+    @inline(__always)
+    static func isFloat(_ v: QValue) -> Bool {
+        switch v {
+        case .atom(.float, _): return true
+        case .vector(let vec): return vec.type == .float
+        default: return false
+        }
     }
 
     @inline(__always)
@@ -146,6 +155,9 @@ enum HotArith {
             case (.float, .f(let p), .long, .j(let q)):
                 guard p.count == q.count else { throw QError.length }
                 return .vector(QVector(.float, .f(vvFJ(op, p, q))))
+            case (.int, .i(let p), .int, .i(let q)):
+                guard p.count == q.count else { throw QError.length }
+                return .vector(QVector(.int, .i(vvI(op, p, q))))
             default: return nil
             }
         case (.vector(let a), .atom(let t, let s)):
@@ -154,6 +166,9 @@ enum HotArith {
             case (.float, .f(let p), .float, .f(let b)): return .vector(QVector(.float, .f(vaF(op, p, b))))
             case (.long, .j(let p), .float, .f(let b)): return .vector(QVector(.float, .f(vaJF(op, p, b))))
             case (.float, .f(let p), .long, .j(let b)): return .vector(QVector(.float, .f(vaF(op, p, longToFloat(b)))))
+            case (.int, .i(let p), .int, .i(let b)): return .vector(QVector(.int, .i(vaI(op, p, b))))
+            case (.int, .i(let p), .long, .j(let b)): return .vector(QVector(.long, .j(vaIJ(op, p, b))))
+            case (.int, .i(let p), .float, .f(let b)): return .vector(QVector(.float, .f(vaIF(op, p, b))))
             default: return nil
             }
         case (.atom(let t, let s), .vector(let b)):
@@ -162,6 +177,9 @@ enum HotArith {
             case (.float, .f(let a), .float, .f(let q)): return .vector(QVector(.float, .f(avF(op, a, q))))
             case (.float, .f(let a), .long, .j(let q)): return .vector(QVector(.float, .f(avFJ(op, a, q))))
             case (.long, .j(let a), .float, .f(let q)): return .vector(QVector(.float, .f(avF(op, longToFloat(a), q))))
+            case (.int, .i(let a), .int, .i(let q)): return .vector(QVector(.int, .i(avI(op, a, q))))
+            case (.long, .j(let a), .int, .i(let q)): return .vector(QVector(.long, .j(avJI(op, a, q))))
+            case (.float, .f(let a), .int, .i(let q)): return .vector(QVector(.float, .f(avFI(op, a, q))))
             default: return nil
             }
         case (.atom(let t, let s), .atom(let u, let r)):
@@ -262,6 +280,73 @@ enum HotArith {
     static func avFJ<Op: ArithOp>(_: Op.Type, _ x: Double, _ b: [Int64]) -> [Double] {
         makeArray(b.count) { out in
             b.withUnsafeBufferPointer { q in for k in 0..<q.count { out[k] = Op.float(x, longToFloat(q[k])) } }
+        }
+    }
+
+    // Ints: int with int wraps in 32 bits; with a long they widen, with a float convert.
+    @inline(__always)
+    static func vvI<Op: ArithOp>(_: Op.Type, _ a: [Int32], _ b: [Int32]) -> [Int32] {
+        makeArray(a.count) { out in
+            a.withUnsafeBufferPointer { p in b.withUnsafeBufferPointer { q in
+                for k in 0..<p.count {
+                    let x = p[k], y = q[k], r = Op.int32(x, y)
+                    out[k] = (x == Int32.min || y == Int32.min) ? Int32.min : r
+                }
+            } }
+        }
+    }
+
+    @inline(__always)
+    static func vaI<Op: ArithOp>(_: Op.Type, _ a: [Int32], _ y: Int32) -> [Int32] {
+        if y == Int32.min { return [Int32](repeating: Int32.min, count: a.count) }
+        return makeArray(a.count) { out in
+            a.withUnsafeBufferPointer { p in
+                for k in 0..<p.count { let x = p[k], r = Op.int32(x, y); out[k] = x == Int32.min ? Int32.min : r }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func avI<Op: ArithOp>(_: Op.Type, _ x: Int32, _ b: [Int32]) -> [Int32] {
+        if x == Int32.min { return [Int32](repeating: Int32.min, count: b.count) }
+        return makeArray(b.count) { out in
+            b.withUnsafeBufferPointer { q in
+                for k in 0..<q.count { let y = q[k], r = Op.int32(x, y); out[k] = y == Int32.min ? Int32.min : r }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func vaIJ<Op: ArithOp>(_: Op.Type, _ a: [Int32], _ y: Int64) -> [Int64] {
+        if y == longNull { return [Int64](repeating: longNull, count: a.count) }
+        return makeArray(a.count) { out in
+            a.withUnsafeBufferPointer { p in
+                for k in 0..<p.count { let x = p[k], r = Op.int(Int64(x), y); out[k] = x == Int32.min ? longNull : r }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func avJI<Op: ArithOp>(_: Op.Type, _ x: Int64, _ b: [Int32]) -> [Int64] {
+        if x == longNull { return [Int64](repeating: longNull, count: b.count) }
+        return makeArray(b.count) { out in
+            b.withUnsafeBufferPointer { q in
+                for k in 0..<q.count { let y = q[k], r = Op.int(x, Int64(y)); out[k] = y == Int32.min ? longNull : r }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func vaIF<Op: ArithOp>(_: Op.Type, _ a: [Int32], _ y: Double) -> [Double] {
+        makeArray(a.count) { out in
+            a.withUnsafeBufferPointer { p in for k in 0..<p.count { out[k] = Op.float(intToFloat(p[k]), y) } }
+        }
+    }
+
+    @inline(__always)
+    static func avFI<Op: ArithOp>(_: Op.Type, _ x: Double, _ b: [Int32]) -> [Double] {
+        makeArray(b.count) { out in
+            b.withUnsafeBufferPointer { q in for k in 0..<q.count { out[k] = Op.float(x, intToFloat(q[k])) } }
         }
     }
 }

@@ -17,6 +17,11 @@ protocol ArithOp {
     static func float(_ a: Double, _ b: Double) -> Double
 }
 
+extension ArithOp {
+    /// The operation on two non-null ints, wrapping in 32 bits.
+    @inline(__always) static func int32(_ a: Int32, _ b: Int32) -> Int32 { Int32(truncatingIfNeeded: int(Int64(a), Int64(b))) }
+}
+
 enum AddOp: ArithOp {
     @inline(__always) static func int(_ a: Int64, _ b: Int64) -> Int64 { a &+ b }
     @inline(__always) static func float(_ a: Double, _ b: Double) -> Double { a + b }
@@ -179,11 +184,47 @@ enum Reduce {
         return s
     }
 
-    /// Sum of unsigned bytes, or of booleans as 0 and 1.
+    /// Sum of ints, nulls as zero: four at a time, nulls masked out, widened into longs.
+    static func sum(ints p: UnsafeBufferPointer<Int32>) -> Int64 {
+        guard let base = p.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        var a0 = SIMD2<Int64>(), a1 = SIMD2<Int64>()
+        let blocks = p.count / 4
+        for b in 0..<blocks {
+            let v = raw.loadUnaligned(fromByteOffset: b &* 16, as: SIMD4<Int32>.self)
+            let z = v.replacing(with: 0, where: v .== Int32.min)
+            a0 &+= SIMD2<Int64>(truncatingIfNeeded: z.lowHalf)
+            a1 &+= SIMD2<Int64>(truncatingIfNeeded: z.highHalf)
+        }
+        var s = (a0 &+ a1).wrappedSum()
+        for k in (blocks * 4)..<p.count { s &+= p[k] == Int32.min ? 0 : Int64(p[k]) }
+        return s
+    }
+
+    /// Sum of unsigned bytes.
     static func sum(bytes p: UnsafeBufferPointer<UInt8>) -> Int64 {
         var s: Int64 = 0
         for v in p { s &+= Int64(v) }
         return s
+    }
+
+    /// Number of true booleans: 16 at a time into byte counters, which are emptied every
+    /// 255 blocks before they could overflow.
+    static func countTrue(_ p: UnsafeBufferPointer<Bool>) -> Int64 {
+        guard let base = p.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        let blocks = p.count / 16
+        var total: Int64 = 0
+        var start = 0
+        while start < blocks {
+            let end = Swift.min(blocks, start + 255)
+            var acc = SIMD16<UInt8>()
+            for b in start..<end { acc &+= raw.loadUnaligned(fromByteOffset: b &* 16, as: SIMD16<UInt8>.self) }
+            for k in 0..<16 { total &+= Int64(acc[k]) }
+            start = end
+        }
+        for k in (blocks * 16)..<p.count where p[k] { total &+= 1 }
+        return total
     }
 
     /// Largest of a narrower signed integer type; `-0W` of that type when empty or all null.
