@@ -541,6 +541,8 @@ final class MathTests: QTestCase {
         assertQ("0.5 ema (1 2;3 4)", "(1 2f;2 3f)")
         assertError("0.5 1 ema 1 2 3", "length")
         assertError("0.5 ema `a`b", "type")
+        assertError("`a`b ema 1 2", "type")
+        assertError("`a ema 1 2", "type")
     }
 
     // MARK: statistics
@@ -569,6 +571,7 @@ final class MathTests: QTestCase {
         assertQ("med ([k:`x`y`z]a:10 -21 3;b:4 5 -6)", "`a`b!3 -6f")
         assertQ("med (1 2;5 0;3 9)", "3 9f")
         assertQ("med 0N 1", "1f")
+        assertError("med ([]a:(();()))", "type")
     }
 
     func testCovarianceCorrelation() {

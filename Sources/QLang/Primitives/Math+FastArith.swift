@@ -107,17 +107,17 @@ enum FastArith {
         case (.atom(let x), .atom(let y)): return .atom(f(x, y))
         case (.vector(let xs), .atom(let y)):
             return .vector(makeArray(xs.count) { out in
-                xs.withUnsafeBufferPointer { p in for k in 0..<p.count { out[k] = f(p[k], y) } }
+                xs.withUnsafeBufferPointer { p in for k in 0..<p.count { out.initializeElement(at: k, to: f(p[k], y)) } }
             })
         case (.atom(let x), .vector(let ys)):
             return .vector(makeArray(ys.count) { out in
-                ys.withUnsafeBufferPointer { q in for k in 0..<q.count { out[k] = f(x, q[k]) } }
+                ys.withUnsafeBufferPointer { q in for k in 0..<q.count { out.initializeElement(at: k, to: f(x, q[k])) } }
             })
         case (.vector(let xs), .vector(let ys)):
             guard xs.count == ys.count else { throw QError.length }
             return .vector(makeArray(xs.count) { out in
                 xs.withUnsafeBufferPointer { p in ys.withUnsafeBufferPointer { q in
-                    for k in 0..<p.count { out[k] = f(p[k], q[k]) }
+                    for k in 0..<p.count { out.initializeElement(at: k, to: f(p[k], q[k])) }
                 } }
             })
         }

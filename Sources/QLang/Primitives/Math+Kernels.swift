@@ -43,7 +43,8 @@ let longNull = Int64.min
 /// A long as a float, null to NaN.
 @inline(__always) func longToFloat(_ v: Int64) -> Double { v == longNull ? .nan : Double(v) }
 
-/// A new array of `n` elements written by `fill`, which must set every element.
+/// A new array of `n` elements written by `fill`, which must initialize every element
+/// (plain assignment is fine for trivial types; others need `initializeElement`).
 @inline(__always)
 func makeArray<T>(_ n: Int, _ fill: (UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
     [T](unsafeUninitializedCapacity: n) { buf, count in

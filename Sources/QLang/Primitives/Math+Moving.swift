@@ -173,7 +173,7 @@ extension Math {
                 tail += 1
                 if deque[head] <= k - w { head += 1 }
                 let m = a[deque[head]]
-                out[k] = seeded && k < w - 1 && better(seed, m) ? seed : m
+                out.initializeElement(at: k, to: seeded && k < w - 1 && better(seed, m) ? seed : m)
             }
         }
     }
@@ -204,7 +204,9 @@ extension Math {
     /// A list item with nulls replaced by zero (`0^x`).
     static func fill0(_ x: QValue) throws -> QValue {
         switch x {
-        case .atom(let t, let s): return s.isNull(as: t) ? .atom(t, t.isFloating ? narrowFloat(0, t) : narrowLong(0, t)) : x
+        case .atom(let t, let s):
+            guard s.isNull(as: t), t.isFloating || t.hasIntegerNull else { return x }
+            return .atom(t, t.isFloating ? narrowFloat(0, t) : narrowLong(0, t))
         case .vector(let v):
             let t = v.type
             if t.isFloating { return Doubles.vector(withDoubles(v.storage) { $0.map { $0.isNaN ? 0 : $0 } }).value(t) }
@@ -241,10 +243,11 @@ extension Math {
     /// each result is `x*y + (1-x)*previous`, starting from the first item of `y`.
     static func ema(_ x: QValue, _ y: QValue) throws -> QValue {
         let n = y.count
+        guard let tx = simpleType(x), Arithmetic.isArithmetic(tx) else { throw QError.type }
         if !x.isAtom && x.count != n { throw QError.length }
         switch y {
         case .vector(let v):
-            guard Arithmetic.isArithmetic(v.type), x.isAtom || simpleType(x) != nil else { throw QError.type }
+            guard Arithmetic.isArithmetic(v.type) else { throw QError.type }
             let a: [Double]
             switch doubles(x) {
             case .atom(let d): a = [Double](repeating: d, count: n)

@@ -80,7 +80,7 @@ extension Math {
     static func running<T>(_ p: UnsafeBufferPointer<T>, _ seed: T, _ f: (T, T) -> T) -> [T] {
         var acc = seed
         return makeArray(p.count) { out in
-            for k in 0..<p.count { acc = f(acc, p[k]); out[k] = acc }
+            for k in 0..<p.count { acc = f(acc, p[k]); out.initializeElement(at: k, to: acc) }
         }
     }
 
@@ -163,8 +163,8 @@ extension Math {
     static func prior<T>(_ p: UnsafeBufferPointer<T>, _ f: (T, T) -> T) -> [T] {
         makeArray(p.count) { out in
             guard p.count > 0 else { return }
-            out[0] = p[0]
-            for k in 1..<p.count { out[k] = f(p[k], p[k - 1]) }
+            out.initializeElement(at: 0, to: p[0])
+            for k in 1..<p.count { out.initializeElement(at: k, to: f(p[k], p[k - 1])) }
         }
     }
 

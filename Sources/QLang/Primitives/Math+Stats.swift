@@ -86,6 +86,7 @@ extension Math {
         case .table(let t):
             guard t.count > 0 else { return try aggregate(x, vector: { _ in .float(.nan) }, list: { _ in .float(.nan) }) }
             let cols = try t.columns.map { try rowKey($0) }
+            guard cols.allSatisfy({ $0.count == t.count }) else { throw QError.type }
             let order = (0..<t.count).sorted { a, b in lexicographicLess(cols.map { $0[a] }, cols.map { $0[b] }) }
             let (i, j) = middle(order.count)
             return try avg(.table(QTable(names: t.names, columns: t.columns.map {
