@@ -199,6 +199,10 @@ final class MathTests: QTestCase {
         assertQ("signum (10;-20 30)", "(1i;-1 1i)")
         assertQ("signum -0.5 0 0.5", "-1 0 1i")
         assertQ("signum ([]a:10 -21 3;b:4 5 -6)", "([]a:1 -1 1i;b:1 1 -1i)")
+        assertQ("signum -1.5 0 0n 2 -0w", "-1 0 -1 1 -1i")
+        assertQ("signum 0N -0W 0W 0", "-1 -1 1 0i")
+        assertQ("abs -1.5 0n 2", "1.5 0n 2")
+        assertQ("abs 0N -0W 3", "0N 0W 3")
     }
 
     func testFloorCeiling() {
@@ -281,6 +285,9 @@ final class MathTests: QTestCase {
         assertQ("(10;20 30)div(3 4; -5)", "(3 2;-4 -6)")
         assertQ("`a`b!(10 -21;4 5) div 5", "`a`b!(2 -5;0 1)")
         assertQ("0N div 2", "0N")
+        assertQ("-7 7 0N 0W div 2", "-4 3 0N 4611686018427387903")
+        assertQ("-7 7 0N div -2", "3 -4 0N")
+        assertQ("1 2 div 0", "0N 0N")
         assertError("([]a:1 2) div 2", "type")
         assertError("`a div 2", "type")
     }
@@ -295,6 +302,9 @@ final class MathTests: QTestCase {
         assertQ("5 mod d", "`a`b!(5 -16 2;1 0 -1)")
         assertQ("7.5 mod 2", "1.5")
         assertQ("0N mod 3", "0N")
+        assertQ("-7 7 0N mod 2", "1 1 0N")
+        assertQ("-7 7 mod -2", "-1 -1")
+        assertQ("7 mod 0", "7")
         assertQ("type 1i mod 2", "-7h")
         assertQ("type 1i mod 2i", "-6h")
         assertQ("type 1e mod 2", "-9h")
@@ -572,6 +582,39 @@ final class MathTests: QTestCase {
         assertQ("med (1 2;5 0;3 9)", "3 9f")
         assertQ("med 0N 1", "1f")
         assertError("med ([]a:(();()))", "type")
+    }
+
+    func testStatisticsOnLongVectors() {
+        // Deterministic pseudo-random data, long enough for selection rather than sorting.
+        var seed: UInt64 = 42
+        func next() -> Double {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Double(seed >> 40) / 1000
+        }
+        for n in [1, 2, 3, 10, 101, 1000, 1001] {
+            let xs = (0..<n).map { k in k % 17 == 5 ? Double.nan : next() }
+            q.setGlobal("v", .floats(xs))
+            let sorted = xs.sorted { $0.isNaN ? !$1.isNaN : (!$1.isNaN && $0 < $1) }
+            let a = sorted[(n - 1) / 2], b = sorted[n / 2]
+            let want = a.isNaN ? b : b.isNaN ? a : (a + b) / 2
+            assertClose("med v", [want], tolerance: 1e-12)
+            let ok = xs.filter { !$0.isNaN }
+            let m = ok.reduce(0, +) / Double(ok.count)
+            let variance = ok.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(ok.count)
+            assertClose("var v", [variance], tolerance: 1e-9)
+            assertClose("dev v", [variance.squareRoot()], tolerance: 1e-9)
+        }
+        q.setGlobal("w", .longs((0..<500).map { Int64($0 % 7) }))
+        q.setGlobal("p", .floats((0..<500).map { Double($0 % 11) + 0.5 }))
+        let ws = (0..<500).map { Double($0 % 7) }, ps = (0..<500).map { Double($0 % 11) + 0.5 }
+        let wsum = zip(ws, ps).map { $0 * $1 }.reduce(0, +)
+        assertClose("w wsum p", [wsum], tolerance: 1e-12)
+        assertClose("w wavg p", [wsum / ws.reduce(0, +)], tolerance: 1e-12)
+        assertQ("med 5 5 5 5", "5f")
+        assertQ("med 1 2 3 4", "2.5")
+        assertQ("med 0n 0n 1", "0n")
+        assertQ("med 0N 0N 1 2", "1f")
+        assertQ("med -0w 0w 1", "1f")
     }
 
     func testCovarianceCorrelation() {

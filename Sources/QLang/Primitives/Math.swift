@@ -44,7 +44,17 @@ enum Math {
 
     /// `abs`: keeps the type; booleans, bytes and chars become ints. Nulls stay null.
     static func abs(_ x: QValue) throws -> QValue {
-        try atomic1(x) { v in
+        if case .vector(let vec) = x {
+            switch (vec.type, vec.storage) {
+            case (.long, .j(let a)):
+                // 0 - null wraps to null again.
+                return .longs(makeArray(a.count) { out in a.withUnsafeBufferPointer { p in for k in 0..<p.count { out[k] = p[k] < 0 ? 0 &- p[k] : p[k] } } })
+            case (.float, .f(let a)):
+                return .floats(makeArray(a.count) { out in a.withUnsafeBufferPointer { p in for k in 0..<p.count { out[k] = Swift.abs(p[k]) } } })
+            default: break
+            }
+        }
+        return try atomic1(x) { v in
             let t = try arithmeticType(v)
             if t.isFloating { return floatUnary(v) { Swift.abs($0) }.value(t) }
             let r: QType = t == .boolean || t == .byte || t == .char ? .int : t
@@ -55,7 +65,16 @@ enum Math {
 
     /// `signum`: -1, 0 or 1 as ints; nulls count as negative.
     static func signum(_ x: QValue) throws -> QValue {
-        try atomic1(x) { v in
+        if case .vector(let vec) = x {
+            switch (vec.type, vec.storage) {
+            case (.long, .j(let a)):
+                return .ints(makeArray(a.count) { out in a.withUnsafeBufferPointer { p in for k in 0..<p.count { out[k] = p[k] < 0 ? -1 : p[k] > 0 ? 1 : 0 } } })
+            case (.float, .f(let a)):
+                return .ints(makeArray(a.count) { out in a.withUnsafeBufferPointer { p in for k in 0..<p.count { out[k] = p[k] > 0 ? 1 : p[k] == 0 ? 0 : -1 } } })
+            default: break
+            }
+        }
+        return try atomic1(x) { v in
             let t = try arithmeticType(v)
             if t.isFloating { return floatUnary(v) { $0.isNaN || $0 < 0 ? -1 : $0 > 0 ? 1 : 0 }.value(.int) }
             return longUnary(v) { $0 < 0 ? -1 : $0 > 0 ? 1 : 0 }.value(.int)
@@ -158,6 +177,7 @@ enum Math {
     /// `x div y`: the greatest whole number not above `x % y`, in x's type (short, byte,
     /// char and boolean give int; real gives float).
     static func div(_ x: QValue, _ y: QValue) throws -> QValue {
+        if let r = longByLong(x, y, { QCalendar.floorDiv($0, $1) }) { return r }
         try rejectTables(x, y)
         return try atomic2(x, y) { a, b in
             let ta = try arithmeticType(a), tb = try arithmeticType(b)
@@ -176,6 +196,17 @@ enum Math {
         }
     }
 
+    /// `f` over a long vector and a positive or negative (not null, not zero) long atom:
+    /// the common `x div n` and `x mod n` without the general path's copies.
+    @inline(__always)
+    private static func longByLong(_ x: QValue, _ y: QValue, _ f: (Int64, Int64) -> Int64) -> QValue? {
+        guard case .vector(let v) = x, v.type == .long, case .j(let a) = v.storage,
+              case .atom(.long, .j(let d)) = y, d != 0, d != longNull else { return nil }
+        return .longs(makeArray(a.count) { out in
+            a.withUnsafeBufferPointer { p in for k in 0..<p.count { out[k] = p[k] == longNull ? longNull : f(p[k], d) } }
+        })
+    }
+
     static let modTable = TypeTable([
         "i.iiijef..pmdznuvt", "..................", "i.iiijef..pmdznuvt", "i.iiijef..pmdznuvt",
         "i.iiijef..pmdznuvt", "j.jjjjef..pmdznuvt", "f.fffffff.ffzzffff", "f.fffffff.ffzzffff",
@@ -186,6 +217,7 @@ enum Math {
 
     /// `x mod y`: the remainder `x - y * x div y`, with the sign of y.
     static func mod(_ x: QValue, _ y: QValue) throws -> QValue {
+        if let r = longByLong(x, y, { $0 &- $1 &* QCalendar.floorDiv($0, $1) }) { return r }
         try rejectTables(x, y)
         return try atomic2(x, y) { a, b in
             guard let ta = simpleType(a), let tb = simpleType(b), let r = modTable.result(ta, tb) else { throw QError.type }
