@@ -264,12 +264,12 @@ enum Reduce {
 func withLongs<R>(_ s: QStorage, _ body: (UnsafeBufferPointer<Int64>) throws -> R) rethrows -> R {
     switch s {
     case .j(let a): return try a.withUnsafeBufferPointer(body)
-    case .i(let a): return try a.map { $0 == Int32.min ? longNull : Int64($0) }.withUnsafeBufferPointer(body)
-    case .h(let a): return try a.map { $0 == Int16.min ? longNull : Int64($0) }.withUnsafeBufferPointer(body)
-    case .x(let a): return try a.map { Int64($0) }.withUnsafeBufferPointer(body)
-    case .b(let a): return try a.map { $0 ? 1 : 0 }.withUnsafeBufferPointer(body)
-    case .e(let a): return try a.map { floatToLong(Double($0)) }.withUnsafeBufferPointer(body)
-    case .f(let a): return try a.map(floatToLong).withUnsafeBufferPointer(body)
+    case .i(let a): return try convert(a) { $0 == Int32.min ? longNull : Int64($0) }.withUnsafeBufferPointer(body)
+    case .h(let a): return try convert(a) { $0 == Int16.min ? longNull : Int64($0) }.withUnsafeBufferPointer(body)
+    case .x(let a): return try convert(a) { Int64($0) }.withUnsafeBufferPointer(body)
+    case .b(let a): return try convert(a) { $0 ? 1 : 0 }.withUnsafeBufferPointer(body)
+    case .e(let a): return try convert(a) { floatToLong(Double($0)) }.withUnsafeBufferPointer(body)
+    case .f(let a): return try convert(a, floatToLong).withUnsafeBufferPointer(body)
     case .g, .s: return try [Int64]().withUnsafeBufferPointer(body)
     }
 }
@@ -279,14 +279,21 @@ func withLongs<R>(_ s: QStorage, _ body: (UnsafeBufferPointer<Int64>) throws -> 
 func withDoubles<R>(_ s: QStorage, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
     switch s {
     case .f(let a): return try a.withUnsafeBufferPointer(body)
-    case .e(let a): return try a.map { Double($0) }.withUnsafeBufferPointer(body)
-    case .j(let a): return try a.map(longToFloat).withUnsafeBufferPointer(body)
-    case .i(let a): return try a.map { $0 == Int32.min ? .nan : Double($0) }.withUnsafeBufferPointer(body)
-    case .h(let a): return try a.map { $0 == Int16.min ? .nan : Double($0) }.withUnsafeBufferPointer(body)
-    case .x(let a): return try a.map { Double($0) }.withUnsafeBufferPointer(body)
-    case .b(let a): return try a.map { $0 ? 1 : 0 }.withUnsafeBufferPointer(body)
+    case .e(let a): return try convert(a) { Double($0) }.withUnsafeBufferPointer(body)
+    case .j(let a): return try convert(a, longToFloat).withUnsafeBufferPointer(body)
+    case .i(let a): return try convert(a, intToFloat).withUnsafeBufferPointer(body)
+    case .h(let a): return try convert(a) { $0 == Int16.min ? .nan : Double($0) }.withUnsafeBufferPointer(body)
+    case .x(let a): return try convert(a) { Double($0) }.withUnsafeBufferPointer(body)
+    case .b(let a): return try convert(a) { $0 ? 1 : 0 }.withUnsafeBufferPointer(body)
     case .g, .s: return try [Double]().withUnsafeBufferPointer(body)
     }
+}
+
+/// An elementwise conversion into a new buffer (trivial element types), like `map`
+/// but allocated through `makeArray` so large results get huge pages.
+@inline(__always)
+func convert<A, B>(_ a: [A], _ f: (A) -> B) -> [B] {
+    makeArray(a.count) { out in a.withUnsafeBufferPointer { p in for k in 0..<p.count { out[k] = f(p[k]) } } }
 }
 
 /// A float rounded to a long: NaN → null, out of range → ±`0W`.

@@ -49,30 +49,73 @@ extension Math {
         guard let r = Arithmetic.addTable.result(v.type, v.type) else { throw QError.type }
         if r.isFloating { return Doubles.vector(withDoubles(v.storage) { movingSum($0, w) }).value(r) }
         return Longs.vector(withLongs(v.storage) { p in
-            // Sums of the running totals, as q defines it: exact for integers.
+            // Differences of running totals, as q defines it (exact for integers); a ring
+            // holds the last `w` totals.
+            let n = p.count
+            var ring = [Int64](repeating: 0, count: w > 0 && w <= n ? w : 0)
             var total: Int64 = 0
-            var totals = [Int64](repeating: 0, count: p.count)
-            return makeArray(p.count) { out in
-                for k in 0..<p.count {
+            return makeArray(n) { out in
+                guard w > 0 else { for k in 0..<n { out[k] = 0 }; return }
+                for k in 0..<n {
                     total &+= p[k] == longNull ? 0 : p[k]
-                    totals[k] = total
-                    out[k] = w <= 0 ? 0 : k >= w ? total &- totals[k - w] : total
+                    if w > n { out[k] = total; continue }
+                    let slot = k % w
+                    out[k] = k >= w ? total &- ring[slot] : total
+                    ring[slot] = total
                 }
             }
         }).value(r)
     }
 
-    /// Moving sums of floats with NaN as zero: running total minus the total `w` items back.
-    static func movingSum(_ p: UnsafeBufferPointer<Double>, _ w: Int) -> [Double] {
-        var totals = [Double](repeating: 0, count: p.count)
-        var total = 0.0
-        return makeArray(p.count) { out in
-            for k in 0..<p.count {
-                total += p[k].isNaN ? 0 : p[k]
-                totals[k] = total
-                out[k] = w <= 0 ? 0 : k >= w ? total - totals[k - w] : total
+    /// Moving sums, sums of squares and counts of the non-NaN floats: each is a running
+    /// total minus the total `w` items back (the last `w` totals are kept in rings).
+    struct Moments {
+        var sum: [Double]
+        var squares: [Double]
+        var count: [Double]
+    }
+
+    static func movingMoments(_ p: UnsafeBufferPointer<Double>, _ w: Int, squares: Bool) -> Moments {
+        let n = p.count
+        let ringSize = w > 0 && w <= n ? w : 0
+        var r1 = [Double](repeating: 0, count: ringSize), r2 = r1, rc = r1
+        var t1 = 0.0, t2 = 0.0, tc = 0.0
+        var countOut = [Double](), squaresOut = [Double]()
+        // One pass fills all three outputs.
+        let sumOut: [Double] = makeArray(n) { s1 in
+            countOut = makeArray(n) { c in
+                squaresOut = makeArray(squares ? n : 0) { s2 in
+                    for k in 0..<n {
+                        let v = p[k], ok = !v.isNaN
+                        t1 += ok ? v : 0
+                        tc += ok ? 1 : 0
+                        if squares { t2 += ok ? v * v : 0 }
+                        if w <= 0 {
+                            s1[k] = 0; c[k] = 0
+                            if squares { s2[k] = 0 }
+                        } else if ringSize == 0 || k < w {
+                            s1[k] = t1; c[k] = tc
+                            if squares { s2[k] = t2 }
+                        } else {
+                            let slot = k % w
+                            s1[k] = t1 - r1[slot]; c[k] = tc - rc[slot]
+                            if squares { s2[k] = t2 - r2[slot] }
+                        }
+                        if ringSize > 0 {
+                            let slot = k % w
+                            r1[slot] = t1; rc[slot] = tc
+                            if squares { r2[slot] = t2 }
+                        }
+                    }
+                }
             }
         }
+        return Moments(sum: sumOut, squares: squaresOut, count: countOut)
+    }
+
+    /// Moving sums of floats with NaN as zero.
+    static func movingSum(_ p: UnsafeBufferPointer<Double>, _ w: Int) -> [Double] {
+        movingMoments(p, w, squares: false).sum
     }
 
     /// `mcount` of a vector: how many of the last `w` items are not null, as longs.
@@ -111,26 +154,20 @@ extension Math {
 
     /// Moving means of floats, NaN skipped (and not counted).
     static func movingMean(_ p: UnsafeBufferPointer<Double>, _ w: Int) -> [Double] {
-        let sums = movingSum(p, w)
-        var count = 0.0
-        return makeArray(p.count) { out in
-            for k in 0..<p.count {
-                count += p[k].isNaN ? 0 : 1
-                if w > 0 && k >= w { count -= p[k - w].isNaN ? 0 : 1 }
-                out[k] = sums[k] / (w <= 0 ? 0 : count)
-            }
-        }
+        let m = movingMoments(p, w, squares: false)
+        return makeArray(p.count) { out in for k in 0..<p.count { out[k] = m.sum[k] / m.count[k] } }
     }
 
     /// `mdev` of a vector: `sqrt mavg[x;y*y] - m*m` where `m` is `mavg[x;y]`.
     static func mdevVector(_ w: Int, _ v: QVector) throws -> QValue {
         guard Arithmetic.isArithmetic(v.type) else { throw QError.type }
         return .floats(withDoubles(v.storage) { p in
-            let means = movingMean(p, w)
-            let squares = p.map { $0 * $0 }
-            let meanSquares = squares.withUnsafeBufferPointer { movingMean($0, w) }
+            let m = movingMoments(p, w, squares: true)
             return makeArray(p.count) { out in
-                for k in 0..<p.count { out[k] = (meanSquares[k] - means[k] * means[k]).squareRoot() }
+                for k in 0..<p.count {
+                    let mean = m.sum[k] / m.count[k]
+                    out[k] = (m.squares[k] / m.count[k] - mean * mean).squareRoot()
+                }
             }
         })
     }
