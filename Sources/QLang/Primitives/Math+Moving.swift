@@ -53,70 +53,62 @@ extension Math {
             // holds the last `w` totals.
             let n = p.count
             var ring = [Int64](repeating: 0, count: w > 0 && w <= n ? w : 0)
-            var total: Int64 = 0
             return makeArray(n) { out in
                 guard w > 0 else { for k in 0..<n { out[k] = 0 }; return }
+                var total: Int64 = 0, slot = 0
                 for k in 0..<n {
                     total &+= p[k] == longNull ? 0 : p[k]
                     if w > n { out[k] = total; continue }
-                    let slot = k % w
                     out[k] = k >= w ? total &- ring[slot] : total
                     ring[slot] = total
+                    slot = slot + 1 == w ? 0 : slot + 1
                 }
             }
         }).value(r)
     }
 
-    /// Moving sums, sums of squares and counts of the non-NaN floats: each is a running
-    /// total minus the total `w` items back (the last `w` totals are kept in rings).
-    struct Moments {
-        var sum: [Double]
-        var squares: [Double]
-        var count: [Double]
+    /// What a moving pass over floats produces.
+    enum MovingKind { case sum, mean, deviation }
+
+    /// Moving sums, means (`msum % mcount`) or deviations (`sqrt mavg[y*y] - m*m`) of the
+    /// non-NaN floats, in one pass: each window total is a running total minus the total
+    /// `w` items back, and rings keep the last `w` running totals.
+    static func moving(_ p: UnsafeBufferPointer<Double>, _ w: Int, _ kind: MovingKind) -> [Double] {
+        makeArray(p.count) { out in fillMoving(p, w, kind, out) }
     }
 
-    static func movingMoments(_ p: UnsafeBufferPointer<Double>, _ w: Int, squares: Bool) -> Moments {
+    private static func fillMoving(_ p: UnsafeBufferPointer<Double>, _ w: Int, _ kind: MovingKind,
+                                   _ out: UnsafeMutableBufferPointer<Double>) {
         let n = p.count
         let ringSize = w > 0 && w <= n ? w : 0
         var r1 = [Double](repeating: 0, count: ringSize), r2 = r1, rc = r1
         var t1 = 0.0, t2 = 0.0, tc = 0.0
-        var countOut = [Double](), squaresOut = [Double]()
-        // One pass fills all three outputs.
-        let sumOut: [Double] = makeArray(n) { s1 in
-            countOut = makeArray(n) { c in
-                squaresOut = makeArray(squares ? n : 0) { s2 in
-                    for k in 0..<n {
-                        let v = p[k], ok = !v.isNaN
-                        t1 += ok ? v : 0
-                        tc += ok ? 1 : 0
-                        if squares { t2 += ok ? v * v : 0 }
-                        if w <= 0 {
-                            s1[k] = 0; c[k] = 0
-                            if squares { s2[k] = 0 }
-                        } else if ringSize == 0 || k < w {
-                            s1[k] = t1; c[k] = tc
-                            if squares { s2[k] = t2 }
-                        } else {
-                            let slot = k % w
-                            s1[k] = t1 - r1[slot]; c[k] = tc - rc[slot]
-                            if squares { s2[k] = t2 - r2[slot] }
-                        }
-                        if ringSize > 0 {
-                            let slot = k % w
-                            r1[slot] = t1; rc[slot] = tc
-                            if squares { r2[slot] = t2 }
-                        }
-                    }
-                }
+        var slot = 0  // k mod w, kept without dividing
+        for k in 0..<n {
+            let v = p[k], ok = !v.isNaN
+            t1 += ok ? v : 0
+            tc += ok ? 1 : 0
+            t2 += ok ? v * v : 0
+            var s1 = t1, s2 = t2, c = tc
+            if w <= 0 {
+                s1 = 0; s2 = 0; c = 0
+            } else if ringSize > 0 {
+                if k >= w { s1 -= r1[slot]; s2 -= r2[slot]; c -= rc[slot] }
+                r1[slot] = t1; r2[slot] = t2; rc[slot] = tc
+                slot = slot + 1 == w ? 0 : slot + 1
+            }
+            switch kind {
+            case .sum: out[k] = s1
+            case .mean: out[k] = s1 / c
+            case .deviation:
+                let m = s1 / c
+                out[k] = (s2 / c - m * m).squareRoot()
             }
         }
-        return Moments(sum: sumOut, squares: squaresOut, count: countOut)
     }
 
     /// Moving sums of floats with NaN as zero.
-    static func movingSum(_ p: UnsafeBufferPointer<Double>, _ w: Int) -> [Double] {
-        movingMoments(p, w, squares: false).sum
-    }
+    static func movingSum(_ p: UnsafeBufferPointer<Double>, _ w: Int) -> [Double] { moving(p, w, .sum) }
 
     /// `mcount` of a vector: how many of the last `w` items are not null, as longs.
     static func mcountVector(_ w: Int, _ v: QVector) throws -> QValue {
@@ -153,23 +145,12 @@ extension Math {
     }
 
     /// Moving means of floats, NaN skipped (and not counted).
-    static func movingMean(_ p: UnsafeBufferPointer<Double>, _ w: Int) -> [Double] {
-        let m = movingMoments(p, w, squares: false)
-        return makeArray(p.count) { out in for k in 0..<p.count { out[k] = m.sum[k] / m.count[k] } }
-    }
+    static func movingMean(_ p: UnsafeBufferPointer<Double>, _ w: Int) -> [Double] { moving(p, w, .mean) }
 
     /// `mdev` of a vector: `sqrt mavg[x;y*y] - m*m` where `m` is `mavg[x;y]`.
     static func mdevVector(_ w: Int, _ v: QVector) throws -> QValue {
         guard Arithmetic.isArithmetic(v.type) else { throw QError.type }
-        return .floats(withDoubles(v.storage) { p in
-            let m = movingMoments(p, w, squares: true)
-            return makeArray(p.count) { out in
-                for k in 0..<p.count {
-                    let mean = m.sum[k] / m.count[k]
-                    out[k] = (m.squares[k] / m.count[k] - mean * mean).squareRoot()
-                }
-            }
-        })
+        return .floats(withDoubles(v.storage) { moving($0, w, .deviation) })
     }
 
     /// `mmax`/`mmin` of a vector. Nulls are the smallest values; windows that reach back
