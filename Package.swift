@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layering: QCore (values, display) <- QLang (interpreter) <- QRuntime (bridge) <- qrt.
-// QIPC (wire codec and client) will sit between QCore and QLang.
+// QIPC (wire codec and client) sits between QCore and QLang.
 
 let package = Package(
     name: "QRuntime",
@@ -13,14 +13,18 @@ let package = Package(
     ],
     targets: [
         .target(name: "QCore"),
+        .target(name: "QIPC", dependencies: ["QCore"]),
         // Small C shim for system calls Swift cannot reach (thread stack bounds).
         .target(name: "CQSupport"),
-        .target(name: "QLang", dependencies: ["QCore", "CQSupport"]),
+        .target(name: "QLang", dependencies: ["QCore", "QIPC", "CQSupport"]),
         .target(name: "QRuntime", dependencies: ["QCore", "QLang"]),
         .executableTarget(name: "qrt", dependencies: ["QRuntime", "QLang", "QCore"]),
-        .executableTarget(name: "qbench", dependencies: ["QLang", "QCore"]),
+        .executableTarget(name: "qbench", dependencies: ["QRuntime", "QLang", "QCore", "CQSupport"]),
+        .executableTarget(name: "ThreadedUpserts", dependencies: ["QRuntime"], path: "Examples/ThreadedUpserts"),
         .testTarget(name: "QCoreTests", dependencies: ["QCore"]),
         .testTarget(name: "QLangTests", dependencies: ["QLang", "QCore"]),
+        .testTarget(name: "QIPCTests", dependencies: ["QIPC", "QCore"]),
+        .testTarget(name: "QRuntimeTests", dependencies: ["QRuntime", "QCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,1 +1,204 @@
-// The embedding API.
+@_exported import QCore
+import QLang
+import Synchronization
+
+/// q, embedded: one interpreter session you can call from Swift threads and tasks.
+///
+/// With THREADING on (see `QConfiguration`), the runtime starts one named pthread that
+/// owns the interpreter; every call, from any thread or task, is queued to it through a
+/// lock-free queue and runs there in arrival order. With THREADING off (the default, as
+/// in PyKX), the interpreter belongs to the thread that created the runtime: calls from
+/// that thread run inline, calls from other threads evaluate read-only on a snapshot
+/// of the globals and get `'noupdate` if they try to change one.
+///
+/// ```swift
+/// let q = try QRuntime(configuration: QConfiguration(threading: true))
+/// try q("t:([]a:til 3)")
+/// let n = try await q.eval("count t")      // 3
+/// q.shutdownThread()
+/// ```
+///
+/// `QRuntime` is `Sendable`: share one instance freely.
+public final class QRuntime: Sendable {
+    /// The configuration the runtime was started with.
+    public let configuration: QConfiguration
+    private let engine: Engine
+
+    private enum Engine: Sendable {
+        case threaded(InterpreterThread)
+        case owned(OwnedInterpreter)
+    }
+
+    /// Starts a runtime. Without a configuration, reads `PYKX_THREADING` and
+    /// `.pykx-config` as PyKX does.
+    ///
+    /// - Throws: `QRuntimeError.configuration` for a malformed configuration.
+    public init(configuration: QConfiguration? = nil) throws {
+        let config = try configuration ?? QConfiguration.load()
+        self.configuration = config
+        if config.threading {
+            engine = .threaded(try InterpreterThread(name: config.threadName, stackBytes: config.stackBytes))
+        } else {
+            engine = .owned(OwnedInterpreter())
+        }
+    }
+
+    deinit {
+        if case .threaded(let t) = engine { t.shutdown() }
+    }
+
+    /// True when calls are queued to a dedicated interpreter thread.
+    public var isThreaded: Bool {
+        if case .threaded = engine { return true }
+        return false
+    }
+
+    // MARK: running work
+
+    /// Runs `work` on the interpreter, blocking the caller until it is done.
+    ///
+    /// - Warning: blocks the calling thread; from async code prefer the `async` methods.
+    func run(_ work: @escaping Work) throws -> QValue {
+        switch engine {
+        case .owned(let o):
+            return try o.run(work)
+        case .threaded(let t):
+            // A Swift closure running on the interpreter thread calls back in: inline.
+            if t.isCurrent { return try work(t.interpreter) }
+            let r = Request(work)
+            t.submit(r)
+            return try r.wait().get()
+        }
+    }
+
+    /// Runs `work` on the interpreter, suspending the task (no thread is blocked). A task
+    /// cancelled while its call is still queued gets `CancellationError`; the call never runs.
+    func runAsync(_ work: @escaping Work) async throws -> QValue {
+        switch engine {
+        case .owned(let o):
+            try Task.checkCancellation()
+            return try o.run(work)
+        case .threaded(let t):
+            if t.isCurrent { return try work(t.interpreter) }
+            try Task.checkCancellation()
+            let r = Request(work, initializing: true)
+            return try await withTaskCancellationHandler {
+                try await withUnsafeThrowingContinuation { (c: UnsafeContinuation<QValue, Error>) in
+                    r.continuation = c
+                    r.publish()
+                    if Task.isCancelled, r.cancel() {
+                        r.finish(.failure(CancellationError()))
+                        return
+                    }
+                    t.submit(r)
+                }
+            } onCancel: {
+                if r.cancel() { r.finish(.failure(CancellationError())) }
+            }
+        }
+    }
+
+    /// Runs a Swift closure with the interpreter, on the interpreter thread when
+    /// THREADING is on (inline on the owner thread, or read-only on a snapshot, when off).
+    ///
+    /// - Warning: the interpreter must not escape the closure.
+    @discardableResult
+    public func withInterpreter(_ body: @escaping @Sendable (Interpreter) throws -> QValue) throws -> QValue {
+        try run(body)
+    }
+
+    /// `withInterpreter` without blocking a thread.
+    @discardableResult
+    public func withInterpreter(_ body: @escaping @Sendable (Interpreter) throws -> QValue) async throws -> QValue {
+        try await runAsync(body)
+    }
+
+    /// Stops the interpreter thread: queued and later calls fail with
+    /// `QRuntimeError.shutdown` at once. Idempotent; a no-op with THREADING off. Dropping
+    /// the last reference to the runtime does this too.
+    public func shutdownThread() {
+        if case .threaded(let t) = engine { t.shutdown() }
+    }
+
+    /// Calls completed on the interpreter thread so far (THREADING on; 0 otherwise).
+    public var completedCalls: Int {
+        if case .threaded(let t) = engine { return t.processed.load(ordering: .relaxed) }
+        return 0
+    }
+}
+
+// MARK: - The q API
+
+extension QRuntime {
+    /// Evaluates q source text: `try q("til 10")`.
+    ///
+    /// - Throws: `QError` with q's error name, or `QRuntimeError.shutdown`.
+    @discardableResult
+    public func callAsFunction(_ source: String) throws -> QValue {
+        try run { try $0.evaluate(source) }
+    }
+
+    /// Applies a function, given as q source (a name like `"f"` or a lambda `"{x+y}"`),
+    /// to arguments: `try q.evaluate("f", 1, 2)`.
+    @discardableResult
+    public func evaluate(_ function: String, _ args: any QValueConvertible...) throws -> QValue {
+        let values = args.map(\.qValue)
+        return try run { i in try i.call(try i.evaluate(function), values.isEmpty ? [.identity] : values) }
+    }
+
+    /// Evaluates q source text without blocking a thread: `try await q.eval("select from t")`.
+    @discardableResult
+    public func eval(_ source: String) async throws -> QValue {
+        try await runAsync { try $0.evaluate(source) }
+    }
+
+    /// Applies a function to arguments without blocking a thread: `try await q.call("f", 1, 2)`.
+    @discardableResult
+    public func call(_ function: String, _ args: any QValueConvertible...) async throws -> QValue {
+        let values = args.map(\.qValue)
+        return try await runAsync { i in try i.call(try i.evaluate(function), values.isEmpty ? [.identity] : values) }
+    }
+
+    /// Sets a global: `try q.set("t", table)`.
+    public func set(_ name: String, _ value: any QValueConvertible) throws {
+        let v = value.qValue
+        _ = try run { i in
+            _ = try i.call(try i.evaluate("set"), [.symbol(name), v])
+            return .identity
+        }
+    }
+
+    /// The value of a global, or `QError(name)` when it has none.
+    public func get(_ name: String) throws -> QValue {
+        try run { i in try i.call(try i.evaluate("get"), [.symbol(name)]) }
+    }
+
+    /// The value of a global converted to a Swift type: `try q.get("n", as: Int.self)`.
+    public func get<T: QValueConvertible>(_ name: String, as type: T.Type) throws -> T {
+        try T(qValue: get(name))
+    }
+
+    /// Appends or updates rows of a global table (q's `upsert`): `rows` is a table, a
+    /// dictionary (one row) or a list of rows.
+    public func upsert(_ table: String, _ rows: any QValueConvertible) throws {
+        let v = rows.qValue
+        _ = try run { i in try i.call(try i.evaluate("upsert"), [.symbol(table), v]) }
+    }
+
+    /// `upsert` without blocking a thread.
+    public func upsert(_ table: String, _ rows: any QValueConvertible) async throws {
+        let v = rows.qValue
+        _ = try await runAsync { i in try i.call(try i.evaluate("upsert"), [.symbol(table), v]) }
+    }
+
+    /// Registers a Swift closure as a q function named `name`, taking `rank` arguments.
+    ///
+    /// With THREADING on it runs on the interpreter thread, and may call back into this
+    /// runtime (the call runs inline, re-entrantly).
+    public func register(_ name: String, rank: Int = 1, _ body: @escaping @Sendable ([QValue]) throws -> QValue) throws {
+        _ = try run { i in
+            try i.register(name, rank: rank, body)
+            return .identity
+        }
+    }
+}

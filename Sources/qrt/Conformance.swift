@@ -71,15 +71,20 @@ enum Conformance {
         return e == g
     }
 
-    /// Runs every page; prints the per-page table and the final figure.
+    /// Runs every page; prints the per-page table and the final figure. Workers run in a
+    /// fresh temporary folder, so pages that write files leave nothing behind.
     static func run(files: [String], report: String?, pageFilter: String?, verbose: Bool) throws -> Int32 {
         var pages = try loadPages(files)
+        var template = Array("/tmp/qrt-conformance-XXXXXX".utf8CString)
+        guard let dir = mkdtemp(&template) else { throw QError("mkdtemp") }
+        let workDirectory = String(cString: dir)
+        defer { _ = system("rm -rf '\(workDirectory)'") }
         if let f = pageFilter { pages = pages.filter { $0.source.contains(f) } }
         var results: [StepResult] = []
         var total = 0, matched = 0
         print(pad("page", 36) + pad("steps", 7) + pad("match", 7) + "%")
         for page in pages {
-            let r = runPage(page)
+            let r = runPage(page, in: workDirectory)
             results += r
             let ok = r.filter(\.ok).count
             total += r.count
@@ -116,13 +121,13 @@ enum Conformance {
     }
 
     /// Runs one page in worker processes.
-    static func runPage(_ page: ConformancePage) -> [StepResult] {
+    static func runPage(_ page: ConformancePage, in directory: String) -> [StepResult] {
         var out: [StepResult] = []
         var worker: Worker? = nil
         var history: [String] = []
         for step in page.steps {
             if worker == nil {
-                worker = Worker.start()
+                worker = Worker.start(in: directory)
                 // Rebuild the session from the steps that ran before.
                 for h in history { _ = worker?.send(h, timeout: stepTimeout) }
             }
@@ -163,7 +168,7 @@ final class Worker {
         self.pid = pid; self.toChild = toChild; self.fromChild = fromChild
     }
 
-    static func start() -> Worker? {
+    static func start(in directory: String) -> Worker? {
         var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0]
         guard pipe(&inPipe) == 0, pipe(&outPipe) == 0 else { return nil }
         let exe = CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "/proc/self/exe"
@@ -177,7 +182,7 @@ final class Worker {
         // A crashing step's backtrace is noise in the report: the step just fails.
         posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
         var pid: pid_t = 0
-        let args = [path, "--conformance-worker"]
+        let args = [path, "--conformance-worker", directory]
         let cargs = args.map { strdup($0) } + [nil]
         setenv("SWIFT_BACKTRACE", "enable=no", 1)
         let rc = posix_spawn(&pid, path, &fileActions, nil, cargs, environ)
@@ -229,7 +234,8 @@ final class Worker {
 
 /// The worker side: one session, steps in, printed lines out.
 enum ConformanceWorker {
-    static func run() {
+    static func run(in directory: String?) {
+        if let d = directory { chdir(d) }
         let interp = Interpreter()
         var printed = ""
         interp.output = { printed += $0 }

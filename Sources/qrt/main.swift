@@ -14,7 +14,8 @@ import Glibc
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 if arguments.first == "--conformance-worker" {
-    runOnLargeStack { ConformanceWorker.run() }
+    let dir = arguments.count > 1 ? arguments[1] : nil
+    runOnLargeStack { ConformanceWorker.run(in: dir) }
     exit(0)
 }
 

@@ -1,9 +1,23 @@
 #ifndef CQSUPPORT_H
 #define CQSUPPORT_H
 #include <stddef.h>
+#include <stdint.h>
 
-/// Lowest address and size of the calling thread's stack (0 on failure).
+/// Lowest address and size of the calling thread's stack (0 on success).
 /// Swift cannot call pthread_getattr_np: it needs _GNU_SOURCE.
 int cq_thread_stack(void **lowest, size_t *size);
+
+/// Names the calling thread (at most 15 bytes are kept).
+void cq_set_thread_name(const char *name);
+
+/// Sleeps while the 32-bit word at `addr` equals `expected` (futex wait, private).
+/// Returns early on a wake, a signal, or when the word already differs.
+void cq_futex_wait(uint32_t *addr, uint32_t expected);
+
+/// Wakes up to `count` threads sleeping on `addr`.
+void cq_futex_wake(uint32_t *addr, int count);
+
+/// Seconds of CPU time used by the whole process (user + system).
+double cq_process_cpu_seconds(void);
 
 #endif

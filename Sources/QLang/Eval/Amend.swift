@@ -56,6 +56,10 @@ final class AssignNode: Node {
         case .global(let name):
             guard let v = s.globals[name] else {
                 if let fallback = try? s.lookupFallback(name) { return fallback }
+                // `b,:x` creates b when it does not exist yet.
+                if indices == nil, let o = op as? ConstNode, case .function(.primitive(let p)) = o.value, p.name == "," {
+                    return .emptyList
+                }
                 throw QError(name)
             }
             s.globals[name] = .identity
@@ -76,6 +80,11 @@ extension Interpreter {
     func assignGlobal(_ name: String, _ v: QValue) throws {
         if readOnly { throw QError.noupdate }
         globals[name] = v
+        if !views.isEmpty {
+            // Any change may affect a view; a view assigned directly stops being one.
+            views[name] = nil
+            for k in views.keys { views[k]!.valid = false }
+        }
     }
 
     /// `.[x;path;f;y]` as a value-returning function. `f` nil means plain assignment.

@@ -9,6 +9,9 @@ final class CompiledLambda: QLambdaBody, @unchecked Sendable {
     let refs: [NodeRef]
     let slotCount: Int
     let paramCount: Int
+    /// Parameters written as patterns, by slot; matched on entry. Set once, right
+    /// after compilation, before the body is shared.
+    var patterns: [(Int, QPattern)] = []
     init(body: [Node], slotCount: Int, paramCount: Int) {
         self.body = body
         refs = body.map(\.ref)
@@ -61,6 +64,12 @@ struct Compiler {
         case .derived(let it, let f):
             return DerivedNode(it, try compile(f))
         case .list(let items):
+            // `(a;;c)` with an elided item is a projection of enlist.
+            if items.contains(where: { if case .empty = $0 { return true }; return false }) {
+                let args: [Expr?] = items.map { if case .empty = $0 { return nil }; return $0 }
+                return ApplyNode(ConstNode(Registry.shared[Registry.shared.id("enlist")!].value),
+                                 try args.map { try $0.map { try compile($0) } })
+            }
             return ListNode(try items.map { try compile($0) })
         case .empty:
             return EmptyNode()
@@ -85,7 +94,20 @@ struct Compiler {
         case .qsql(let q):
             return try QSQLNode.compile(q, self)
         case .lambda(let l):
-            return ConstNode(.function(.lambda(try Compiler.lambda(l, namespace: namespace))))
+            return ConstNode(.function(.lambda(try Compiler.lambda(l, namespace: namespace, kMode: kMode))))
+        case .patternAssign(let p, let v):
+            return PatternAssignNode(try pattern(p), try compile(v))
+        case .compose(let parts):
+            return ComposeNode(try parts.map { try compile($0) })
+        case .patternCond(let parts):
+            guard let first = parts.first else { throw QError.parse }
+            var cases: [(QPattern, Node)] = []
+            var k = 1
+            while k + 1 < parts.count { cases.append((try pattern(parts[k]), try compile(parts[k + 1]))); k += 2 }
+            return PatternCondNode(subject: try compile(first), cases: cases, otherwise: k < parts.count ? try compile(parts[k]) : nil)
+        case .tableLiteral(let keys, let cols):
+            let builder = TableLiteral.builder(keyNames: keys.map(\.0), colNames: cols.map(\.0))
+            return ApplyNode(ConstNode(builder), try (keys + cols).map { try compile($0.1) })
         }
     }
 
@@ -96,6 +118,7 @@ struct Compiler {
             if let id = primID {
                 let ln = try compile(l), rn = try compile(r)
                 let node = DyadNode(id, ln, rn)
+                if let fused = FusedArithNode.make(node) { return fused }
                 return Compiler.superinstruction(id, ln, rn, node) ?? node
             }
             return Apply2Node(try compile(v), try compile(l), try compile(r))
@@ -139,21 +162,30 @@ struct Compiler {
             return AssignNode(target: .local(slot, name), indices: idxNodes, op: opNode, value: v)
         }
         if Registry.shared.id(name) != nil { throw QError.assign }
+        // `v::expr` outside any lambda defines a view, recomputed when read after a change.
+        if global && locals == nil && idx == nil && op == nil {
+            return ViewNode(name: qualify(name), body: v)
+        }
         // `::` inside a lambda assigns the global even if a local has that name.
         return AssignNode(target: .global(qualify(name)), indices: idxNodes, op: opNode, value: v)
     }
 
     /// Compiles a lambda expression into a lambda value.
-    static func lambda(_ l: LambdaExpr, namespace: String) throws -> QLambda {
+    static func lambda(_ l: LambdaExpr, namespace: String, kMode: Bool = false) throws -> QLambda {
         var locals: [String: Int] = [:]
         for (k, p) in l.params.enumerated() { locals[p] = k }
         var assigned: [String] = []
+        for p in l.paramPatterns.values { boundNames(p, into: &assigned) }
         for s in l.body { collectAssigned(s, into: &assigned) }
         for n in assigned where locals[n] == nil { locals[n] = locals.count }
         var c = Compiler(namespace: namespace)
         c.locals = locals
+        c.kMode = kMode
         let body = try l.body.map { try c.compile($0) }
-        let compiled = CompiledLambda(body: body, slotCount: locals.count, paramCount: l.params.count)
+        let patterns = try l.paramPatterns.sorted { $0.key < $1.key }.map { ($0.key, try c.pattern($0.value)) }
+        // At least one slot: a nullary lambda `{[]…}` is called with (::).
+        let compiled = CompiledLambda(body: body, slotCount: max(locals.count, 1), paramCount: l.params.count)
+        compiled.patterns = patterns
         return QLambda(source: l.source, parameters: l.params, namespace: namespace, body: compiled)
     }
 
@@ -173,6 +205,11 @@ struct Compiler {
         case .returns(let x), .signal(let x): c(x)
         case .qsql(let q):
             c(q.limit); q.columns.forEach { c($0.1) }; q.by?.forEach { c($0.1) }; c(q.from); q.wheres.forEach(c)
+        case .patternAssign(let p, let v): boundNames(p, into: &out); c(v)
+        case .compose(let parts): parts.forEach(c)
+        case .patternCond(let parts):
+            for (k, p) in parts.enumerated() { if k % 2 == 1 && k + 1 < parts.count { boundNames(p, into: &out) } else { c(p) } }
+        case .tableLiteral(let k, let cs): k.forEach { c($0.1) }; cs.forEach { c($0.1) }
         case .constant, .primitive, .empty, .lambda, .name: break
         }
     }

@@ -39,6 +39,8 @@ public final class Interpreter {
     var randomState: UInt64 = 0x2545F4914F6CDD1D
     /// Restarts the random sequence from the `\S` seed.
     func reseed() { randomState = 0x9E3779B97F4A7C15 ^ UInt64(bitPattern: Int64(settings.seed)) }
+    /// The generator's state as a seed: `\S` with it restarts the sequence from here.
+    var randomSeedState: Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: randomState) ^ 0x7F4A7C15) }
     /// When true, assigning any global fails with `'noupdate` (foreign-thread readers).
     public var readOnly: Bool {
         get { state.pointee.readOnly }
@@ -83,6 +85,8 @@ public final class Interpreter {
         set { state.pointee.stackLimit = newValue }
     }
     let registry = Registry.shared
+    /// Views (`v::expr` at top level) by qualified name.
+    var views: [String: View] = [:]
     /// Compiled lambdas that arrived as text (over IPC), by source.
     var textLambdas: [String: QLambda] = [:]
 
@@ -94,6 +98,7 @@ public final class Interpreter {
         slots = .allocate(capacity: slotCapacity)
         slots.initialize(repeating: .unsetLocal, count: slotCapacity)
         stackLimit = Interpreter.computeStackLimit()
+        reseed()
         Bootstrap.install(into: self)
     }
 
@@ -137,7 +142,10 @@ public final class Interpreter {
         let savedScopes = columnScopes
         defer { returning = false; columnScopes = savedScopes }
         let v = try node.eval(self)
-        if case .assign = last { return nil }
+        switch last {
+        case .assign, .patternAssign: return nil
+        default: break
+        }
         return v.isIdentity ? nil : v
     }
 
@@ -151,6 +159,16 @@ public final class Interpreter {
 
     /// Sets a global (qualified name).
     public func setGlobal(_ name: String, _ value: QValue) { globals[name] = value }
+
+    /// Replaces every global at once (a snapshot taken from another session).
+    public func replaceGlobals(_ g: [String: QValue]) { globals = g }
+
+    /// Registers a Swift closure as a q function under a (qualified) global name.
+    ///
+    /// - Throws: `'noupdate` in read-only mode.
+    public func register(_ name: String, rank: Int, _ body: @escaping @Sendable ([QValue]) throws -> QValue) throws {
+        try assignGlobal(name, .function(.native(QNativeFunction(name: name, rank: rank, body: body))))
+    }
 
     /// Qualifies a name assigned or read at top level in the current namespace.
     func qualify(_ name: String) -> String {

@@ -82,7 +82,9 @@ extension Interpreter {
             if args.count == 2 { return try doOrWhile(f, args[0], args[1], scan: scan) }
             throw QError.rank
         }
-        if v == 1 {
+        // A derived (variadic) function with one argument is applied unary: converge.
+        let unary: Bool = { if case .function(.derived) = f { return args.count == 1 }; return false }()
+        if v == 1 || unary {
             switch args.count {
             case 1: return try converge(f, args[0], scan: scan)
             case 2: return try doOrWhile(f, args[0], args[1], scan: scan)
@@ -155,6 +157,8 @@ extension Interpreter {
             }
             acc = items[0]
             start = 1
+            // Join's identity is (): its scan starts from `(),x0`, a list even for an atom.
+            if case .function(.primitive(let p)) = f, p.name == "," { acc = try join(.emptyList, acc) }
         }
         var out: [QValue] = []
         if scan {

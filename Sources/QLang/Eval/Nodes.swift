@@ -207,8 +207,12 @@ final class ApplyNode: Node {
         }
         let f = try fn.eval(s)
         if vals.contains(where: { $0 == nil }) {
-            // `f[]` is `f[::]`; otherwise a projection.
+            // `f[]` is `f[::]`; an elided index of data selects everything; an elided
+            // argument of a function makes a projection.
             if vals.count == 1 { return try s.apply(f, [.identity]) }
+            guard case .function = f else { return try s.index(f, vals.map { $0 ?? .identity }) }
+            // More arguments than the function takes is a rank error even when projecting.
+            if vals.count > max(s.valence(f), 1), case .function(let fn) = f, !fn.isVariadic { throw QError.rank }
             return .function(.projection(f, vals))
         }
         return try s.apply(f, vals.map { $0! })
@@ -358,5 +362,16 @@ final class WhileNode: Node {
             if s.returning { return v }
         }
         return .identity
+    }
+}
+
+/// An implicit composition `f g…`: its parts evaluated into one composed function.
+final class ComposeNode: Node {
+    let parts: [Node]
+    init(_ parts: [Node]) { self.parts = parts }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        var fs = [QValue](repeating: .identity, count: parts.count)
+        for k in stride(from: parts.count - 1, through: 0, by: -1) { fs[k] = try parts[k].eval(s) }
+        return .function(.composition(fs))
     }
 }

@@ -25,6 +25,10 @@ enum TableLiteral {
         }
         let values = QTable(names: colNames, columns: Array(cols[keyNames.count...]))
         if keyNames.isEmpty { return .table(values) }
+        // Only key columns, `([a:1;b:2])`: a dictionary of the atoms (as in kdb+ 4.1).
+        if colNames.isEmpty && args.allSatisfy(\.isAtom) {
+            return .dict(QDict(keys: .symbols(keyNames), values: QValue.collapse(args)))
+        }
         let keys = QTable(names: keyNames, columns: Array(cols[..<keyNames.count]))
         return .dict(QDict(keys: .table(keys), values: .table(values)))
     }

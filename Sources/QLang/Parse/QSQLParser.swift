@@ -23,7 +23,7 @@ extension Parser {
             limit = parts.count == 1 ? parts[0] : .list(parts)
         }
         var distinct = false
-        if peek.kind == .name && peek.text == "distinct" && kind == .select { _ = next(); distinct = true }
+        if peek.kind == .name && peek.text == "distinct" && (kind == .select || kind == .exec) { _ = next(); distinct = true }
         let colToks = phrase(stopAt: ["by", "from"])
         var byToks: [Token]?
         if peek.kind == .name && peek.text == "by" { _ = next(); byToks = phrase(stopAt: ["from"]) }

@@ -5,7 +5,7 @@ import QCore
 
 enum Core {
     static func register(_ r: inout Registry) {
-        r.add("@", dyad: { x, y, s in try s.apply1At(x, y) }, polyad: { a, s in try s.amendAt(a) })
+        r.add("@", monad: { x, _ in .atom(.short, .h(x.typeNumber)) }, dyad: { x, y, s in try s.apply1At(x, y) }, polyad: { a, s in try s.amendAt(a) })
         r.add(".", dyad: { x, y, s in try s.applyDot(x, y) }, polyad: { a, s in try s.amendDot(a) })
         r.add(",", dyad: { x, y, s in try s.join(x, y) })
         r.add(":", dyad: { _, y, _ in y })
@@ -21,6 +21,7 @@ enum Core {
         guard case .atom(let t, let s) = x, [.long, .int, .short, .byte, .boolean].contains(t) else { throw QError.type }
         let n = scalarInt(s)
         guard n >= 0 else { throw QError.domain }
+        guard n < 1 << 40 else { throw QError.wsfull }
         return .longs([Int64](unsafeUninitializedCapacity: Int(n)) { buf, c in
             for k in 0..<Int(n) { buf[k] = Int64(k) }
             c = Int(n)
@@ -129,6 +130,8 @@ extension Interpreter {
             return .table(QTable(names: a.names, columns: cols))
         case (.table(let a), .dict(let d)):
             return try join(x, enlistItem(.dict(d))).orIfEmpty(a)
+        case (.dict, _), (_, .dict):
+            throw QError.type
         default:
             let xs = x.isAtom ? [x] : x.elements
             let ys = y.isAtom ? [y] : y.elements

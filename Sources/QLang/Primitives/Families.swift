@@ -10,6 +10,8 @@ extension Registry {
         Lists.register,       // list structure
         Strings.register,     // $ casts, text functions
         Tables.register,      // tables, joins, qSQL helpers
-        System.register,      // value, parse, eval, system, .Q, .z, internal -n! functions
+        System.register,      // value, parse, eval, system, .z, internal -n! functions
+        Library.register,     // .Q .h .j namespaces, file I/O (0: 1: read0 …)
+        IPC.register,         // hopen hclose, connection handles
     ]
 }

@@ -1,4 +1,5 @@
 import QCore
+import QIPC
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -60,7 +61,7 @@ extension Interpreter {
         switch x {
         case .dict(let d): return d.values
         case .atom(.symbol, .s(let name)):
-            if name.hasPrefix(":") { throw QError.nyi }
+            if name.hasPrefix(":") { return try readBinaryFile(name) }
             if let v = globals[qualify(name)] ?? globals[name] { return v }
             if let ns = namespaceDict(name) { return ns }
             return try lookupFallback(qualify(name))
@@ -72,7 +73,14 @@ extension Interpreter {
             // A list is applied: first item to the rest.
             guard let f = l.first else { return x }
             let fv: QValue
-            if case .atom(.symbol, .s(let n)) = f { fv = try value(.symbol(n)) } else { fv = f }
+            if case .atom(.symbol, .s(let n)) = f {
+                fv = try value(.symbol(n))
+            } else if let src = text(f), case .vector = f {
+                // A string in function position is evaluated first, as IPC clients send `("f";args)`.
+                fv = try evaluate(src)
+            } else {
+                fv = f
+            }
             return try apply(fv, Array(l.dropFirst()))
         case .function(let fn):
             switch fn {
@@ -94,6 +102,11 @@ extension Interpreter {
     /// A namespace as a dictionary (`` value `.q ``, `` get `.ns ``), or nil.
     func namespaceDict(_ name: String) -> QValue? {
         guard name.hasPrefix(".") else { return nil }
+        if name == ".q" {
+            // The q namespace holds the keywords.
+            let names = registry.defs.map(\.name).filter { $0.first!.isLetter }.sorted()
+            return .dict(QDict(keys: .symbols([""] + names), values: .list([.identity] + names.map { registry[registry.id($0)!].value })))
+        }
         let prefix = name + "."
         var keys: [String] = [""]
         var vals: [QValue] = [.identity]
@@ -113,7 +126,7 @@ extension Interpreter {
     /// `` `name set v ``: assign a global; returns the name.
     func set(_ x: QValue, _ y: QValue) throws -> QValue {
         guard let name = symbolName(x) else { throw QError.type }
-        if name.hasPrefix(":") { throw QError.nyi }
+        if name.hasPrefix(":") { return try writeBinaryFile(name, y) }
         try assignGlobal(name.hasPrefix(".") ? name : qualify(name), y)
         return x
     }
@@ -143,6 +156,11 @@ enum Internal {
             let path = p.hasPrefix(":") ? String(p.dropFirst()) : p
             guard stat(path, &st) == 0 else { throw QError(p) }
             return .long(Int64(st.st_size))
+        case -8: return try s.serializeMessage(x, compress: false)
+        case -9: return try s.deserializeMessage(x)
+        case -18: return try s.serializeMessage(x, compress: true)
+        case -22:
+            do { return .long(Int64(try QWire.serializedSize(x) + 8)) } catch { throw QError.type }
         case -16: return .long(1)
         case -27:
             return .identity

@@ -21,7 +21,8 @@ enum SystemCommands {
         case "a": return .symbols(names(in: rest, s) { if case .table = $0 { return true }; if case .dict(let d) = $0, case .table = d.keys { return true }; return false })
         case "f": return .symbols(names(in: rest, s) { if case .function = $0 { return true }; return false })
         case "v": return .symbols(names(in: rest, s) { _ in true })
-        case "b", "B": return .symbols([])
+        case "b": return .vector(QVector(.symbol, .s(s.viewNames(pending: false)), attribute: .sorted))
+        case "B": return .symbols(s.viewNames(pending: true))
         case "c": return try consoleSize(rest, s)
         case "C": return .ints([36, 2000])
         case "cd": return try changeDirectory(rest)
@@ -29,13 +30,20 @@ enum SystemCommands {
         case "e": return try intSetting(rest, &s.settings.errorTrap)
         case "g": return try intSetting(rest, &s.settings.gcMode)
         case "l": return try load(rest, s)
-        case "o": return try intSetting(rest, &s.settings.utcOffset)
-        case "p":
-            if let ipc = s.hooks.ipc { return try ipc("\\p", rest.isEmpty ? [] : [.string(rest)]) }
-            return try intSetting(rest, &s.settings.port)
+        case "o":
+            let r = try intSetting(rest, &s.settings.utcOffset)
+            if case .atom(.int, .i(let v)) = r { return .long(v == Int32.min ? Int64.min : Int64(v)) }
+            return r
+        case "p": return try s.listenCommand(rest)
         case "P": return try precision(rest, s)
         case "s": return try intSetting(rest, &s.settings.secondaries)
-        case "S": return try intSetting(rest, &s.settings.seed) { s.reseed() }
+        case "S":
+            // `\S` shows the seed last set; `\S 0N` the generator's current state,
+            // which `\S n` can restore.
+            if rest == "0N" { return .int(s.randomSeedState) }
+            let r = try intSetting(rest, &s.settings.seed)
+            if !rest.isEmpty { s.reseed() }
+            return r
         case "T": return try intSetting(rest, &s.settings.timeout)
         case "W": return try intSetting(rest, &s.settings.weekOffset)
         case "z": return try intSetting(rest, &s.settings.dateFormat)
@@ -55,6 +63,7 @@ enum SystemCommands {
 
     /// A trailing ` /comment` is not part of the command.
     static func stripComment(_ s: String) -> String {
+        if s.hasPrefix("/") { return "" }
         let u = Array(s.utf8)
         for k in 0..<max(u.count - 1, 0) where u[k] == 32 && u[k + 1] == UInt8(ascii: "/") {
             return String(decoding: u[..<k], as: UTF8.self).trimmingTrailingSpaces()
@@ -77,11 +86,11 @@ enum SystemCommands {
         return out.sorted()
     }
 
-    static func intSetting(_ arg: String, _ slot: inout Int32, then: () -> Void = {}) throws -> QValue {
-        if arg.isEmpty { return .int(slot) }
+    /// Shows (no argument, or `0N` as `system"s 0N"` asks) or sets an integer setting.
+    static func intSetting(_ arg: String, _ slot: inout Int32) throws -> QValue {
+        if arg.isEmpty || arg == "0N" { return .int(slot) }
         guard let v = Int32(arg) else { throw QError.type }
         slot = v
-        then()
         return .identity
     }
 
@@ -186,7 +195,11 @@ enum SystemCommands {
             bytes += buf[..<n]
         }
         let status = pclose(p)
-        var lines = bytes.split(separator: 10, omittingEmptySubsequences: false).map { QValue.vector(QVector(.char, .x(Array($0)))) }
+        var lines = bytes.split(separator: 10, omittingEmptySubsequences: false).map { line -> QValue in
+            // Lines end in LF; a CR before it is part of the line ending, as read0 treats it.
+            let body = line.last == 13 ? line.dropLast() : line
+            return QValue.vector(QVector(.char, .x(Array(body))))
+        }
         if bytes.last == 10 { lines.removeLast() }
         if status != 0 { throw QError("os") }
         return .list(lines)

@@ -1,0 +1,147 @@
+import CQSupport
+import QCore
+import QLang
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The dedicated pthread that owns an interpreter when THREADING is on: it drains the
+/// request queue in arrival order and sleeps on a futex when there is nothing to do.
+///
+/// Lifecycle: `running` → `stopping` (shutdown requested; new calls fail) → `stopped`
+/// (loop exited, every pending request failed, thread joined).
+final class InterpreterThread: @unchecked Sendable {
+    // @unchecked Sendable: `interpreter` is touched only on the interpreter thread (the
+    // loop, and inline re-entrant calls that `isCurrent` proves are on it); `queue` and
+    // the atomics are thread-safe; `thread` is written once before any other thread can
+    // see this object and read by `join` after the loop has ended.
+    let interpreter: Interpreter
+    let queue = RequestQueue()
+    /// 0 running, 1 stopping, 2 stopped.
+    let lifecycle = Atomic<Int>(0)
+    /// The futex word the idle loop sleeps on: 1 while asleep.
+    private let sleepWord: UnsafeMutablePointer<Atomic<UInt32>>
+    private var thread = pthread_t()
+    private let joined = Atomic<Bool>(false)
+    /// Requests processed (for tests and the benchmark).
+    let processed = Atomic<Int>(0)
+
+    /// Starts the thread with its own interpreter.
+    init(name: String = "qruntime", stackBytes: Int = 512 << 20) throws {
+        interpreter = Interpreter()
+        sleepWord = .allocate(capacity: 1)
+        sleepWord.initialize(to: Atomic(0))
+        var attr = pthread_attr_t()
+        pthread_attr_init(&attr)
+        pthread_attr_setstacksize(&attr, stackBytes)
+        defer { pthread_attr_destroy(&attr) }
+        let box = Unmanaged.passRetained(StartBox(owner: self, name: name)).toOpaque()
+        let rc = pthread_create(&thread, &attr, { raw in
+            let box = Unmanaged<StartBox>.fromOpaque(raw!).takeRetainedValue()
+            cq_set_thread_name(box.name)
+            box.owner.run()
+            return nil
+        }, box)
+        guard rc == 0 else {
+            Unmanaged<StartBox>.fromOpaque(box).release()
+            throw QRuntimeError.configuration("cannot start the interpreter thread (pthread_create: \(rc))")
+        }
+    }
+
+    deinit {
+        // The owner must have stopped and joined the thread ("Thread leak!" otherwise).
+        precondition(lifecycle.load(ordering: .acquiring) == 2, "InterpreterThread deallocated while running")
+        sleepWord.deinitialize(count: 1)
+        sleepWord.deallocate()
+    }
+
+    private final class StartBox {
+        // The thread's reference to its owner keeps it alive until the loop ends.
+        let owner: InterpreterThread
+        let name: String
+        init(owner: InterpreterThread, name: String) { self.owner = owner; self.name = name }
+    }
+
+    /// True on the interpreter thread itself (re-entrant calls run inline).
+    var isCurrent: Bool { pthread_equal(pthread_self(), thread) != 0 }
+
+    /// Queues a request, or fails it at once after shutdown.
+    func submit(_ r: Request) {
+        if lifecycle.load(ordering: .acquiring) != 0 {
+            if r.cancel() { r.finish(.failure(QRuntimeError.shutdown)) }
+            return
+        }
+        queue.push(r)
+        // Only a producer that finds the loop asleep pays for the wake-up.
+        if sleepWord.pointee.load(ordering: .sequentiallyConsistent) == 1,
+           sleepWord.pointee.exchange(0, ordering: .sequentiallyConsistent) == 1 {
+            cq_futex_wake(sleepAddress, 1)
+        }
+        // Raced with shutdown: the loop may already have drained for the last time.
+        if lifecycle.load(ordering: .acquiring) == 2, r.cancel() {
+            r.finish(.failure(QRuntimeError.shutdown))
+        }
+    }
+
+    private var sleepAddress: UnsafeMutablePointer<UInt32> {
+        UnsafeMutableRawPointer(sleepWord).assumingMemoryBound(to: UInt32.self)
+    }
+
+    /// The loop: run requests in order; when idle, spin briefly, then sleep.
+    private func run() {
+        interpreter.adoptCurrentThread()
+        while lifecycle.load(ordering: .acquiring) == 0 {
+            if let r = queue.pop() {
+                execute(r)
+                continue
+            }
+            idle()
+        }
+        // Stopping: fail whatever is still queued, then mark stopped and drain once
+        // more for producers that pushed while we were marking.
+        while let r = queue.pop() { fail(r) }
+        lifecycle.store(2, ordering: .sequentiallyConsistent)
+        while let r = queue.pop() { fail(r) }
+    }
+
+    private func execute(_ r: Request) {
+        guard r.start() else { return }
+        let work = r.work!
+        r.work = nil
+        let result: Result<QValue, Error>
+        do { result = .success(try work(interpreter)) } catch { result = .failure(error) }
+        processed.add(1, ordering: .relaxed)
+        r.finish(result)
+    }
+
+    private func fail(_ r: Request) {
+        if r.cancel() { r.finish(.failure(QRuntimeError.shutdown)) }
+    }
+
+    private func idle() {
+        for _ in 0..<200 {
+            if queue.maybeNonEmpty || lifecycle.load(ordering: .relaxed) != 0 { return }
+        }
+        sleepWord.pointee.store(1, ordering: .sequentiallyConsistent)
+        if queue.maybeNonEmpty || lifecycle.load(ordering: .sequentiallyConsistent) != 0 {
+            sleepWord.pointee.store(0, ordering: .sequentiallyConsistent)
+            return
+        }
+        cq_futex_wait(sleepAddress, 1)
+        sleepWord.pointee.store(0, ordering: .sequentiallyConsistent)
+    }
+
+    /// Stops the loop: new and queued calls fail with `QRuntimeError.shutdown`. Joins
+    /// the thread unless called from it. Idempotent.
+    func shutdown() {
+        let (first, _) = lifecycle.compareExchange(expected: 0, desired: 1, ordering: .sequentiallyConsistent)
+        if first {
+            sleepWord.pointee.store(0, ordering: .sequentiallyConsistent)
+            cq_futex_wake(sleepAddress, 1)
+        }
+        if isCurrent { return }
+        let (joinNow, _) = joined.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+        if joinNow { pthread_join(thread, nil) }
+    }
+}

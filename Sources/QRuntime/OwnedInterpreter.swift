@@ -1,0 +1,77 @@
+import QCore
+import QLang
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// THREADING off: the interpreter belongs to the thread that created the runtime.
+///
+/// Calls from that thread run inline. Calls from any other thread evaluate, read-only,
+/// against a snapshot of the globals taken between the owner's calls; any update of a
+/// global fails with `'noupdate`, as PyKX documents.
+///
+/// Snapshots cost nothing until a foreign thread reads: from then on the owner publishes
+/// its globals (a copy-on-write reference) after each call, so a value it then changes
+/// in place is copied once while a reader may still hold the old one.
+final class OwnedInterpreter: @unchecked Sendable {
+    // @unchecked Sendable: `interpreter` is used only on the owner thread (checked with
+    // `isOwner` on every call) or, for the first foreign read, under `ownerLock`, which
+    // the owner holds for the whole of each of its calls. Everything else is a Mutex or
+    // an Atomic.
+    let interpreter: Interpreter
+    private let owner: pthread_t
+    private let ownerLock = Mutex<Void>(())
+    private let published = Mutex<[String: QValue]?>(nil)
+    private let readersExist = Atomic<Bool>(false)
+    private let readerPool = Mutex<[ReaderBox]>([])
+
+    /// A reader interpreter moved between threads one at a time through the pool.
+    private final class ReaderBox: @unchecked Sendable {
+        // @unchecked Sendable: a box is held by one thread at a time (taken from and
+        // returned to `readerPool` under its mutex).
+        let interpreter = Interpreter()
+    }
+
+    init() {
+        interpreter = Interpreter()
+        owner = pthread_self()
+    }
+
+    /// True on the thread that created the runtime.
+    var isOwner: Bool { pthread_equal(pthread_self(), owner) != 0 }
+
+    /// Runs `work` inline on the owner thread, or read-only on a snapshot elsewhere.
+    func run(_ work: Work) throws -> QValue {
+        if isOwner {
+            let result: Result<QValue, Error> = ownerLock.withLock { _ in
+                interpreter.adoptCurrentThread()
+                return Result { try work(interpreter) }
+            }
+            if readersExist.load(ordering: .acquiring) {
+                let g = interpreter.globals
+                published.withLock { $0 = g }
+            }
+            return try result.get()
+        }
+        return try read(work)
+    }
+
+    private func read(_ work: Work) throws -> QValue {
+        readersExist.store(true, ordering: .releasing)
+        var snapshot = published.withLock { $0 }
+        if snapshot == nil {
+            // First foreign read: copy the owner's globals between two of its calls.
+            let g = ownerLock.withLock { _ in interpreter.globals }
+            published.withLock { if $0 == nil { $0 = g } }
+            snapshot = g
+        }
+        let box = readerPool.withLock { $0.popLast() } ?? ReaderBox()
+        defer { readerPool.withLock { $0.append(box) } }
+        let r = box.interpreter
+        r.adoptCurrentThread()
+        r.replaceGlobals(snapshot ?? [:])
+        r.readOnly = true
+        return try work(r)
+    }
+}

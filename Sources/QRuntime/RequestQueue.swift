@@ -1,0 +1,224 @@
+import CQSupport
+import QCore
+import QLang
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The request queue between caller threads and the interpreter thread: a lock-free
+// multi-producer single-consumer linked queue (Vyukov's design) built on
+// `Synchronization.Atomic`, plus the per-request completion word callers wait on.
+//
+// A request's completion word goes queued → running → done, or queued → cancelled.
+// Whoever moves it out of `queued` owns the request's outcome: the interpreter thread
+// by starting it, a cancelled task or a failed shutdown by cancelling it. A waiting
+// synchronous caller sets the `parked` bit and sleeps on the word (futex); the
+// completer wakes it only if that bit is set, so a caller that is still spinning costs
+// no system call.
+
+/// Why a call did not run.
+public enum QRuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The interpreter thread was shut down (`shutdownThread()`), before or while the call was queued.
+    case shutdown
+    /// The configuration could not be read: the message names the file, line and key.
+    case configuration(String)
+    /// A Swift value could not be converted to or from q.
+    case conversion(String)
+
+    public var description: String {
+        switch self {
+        case .shutdown: return "QRuntime: the interpreter thread has been shut down"
+        case .configuration(let m): return "QRuntime configuration: " + m
+        case .conversion(let m): return "QRuntime conversion: " + m
+        }
+    }
+}
+
+/// What the interpreter thread runs for a request, on its own thread.
+typealias Work = @Sendable (Interpreter) throws -> QValue
+
+/// One call waiting for, or running on, the interpreter thread.
+final class Request: @unchecked Sendable {
+    // @unchecked Sendable: `work` is set before the request is published (enqueued with
+    // an acquire-release exchange) and read only by the interpreter thread after it
+    // dequeues; `outcome` is written by exactly one party — the one that moved the
+    // completion word out of `queued` — before it stores `done` with release ordering,
+    // and read by the caller only after it loads `done` with acquire ordering;
+    // `continuation` follows the same rule.
+    static let queued: UInt32 = 0, running: UInt32 = 1, done: UInt32 = 2, cancelled: UInt32 = 3
+    /// Not yet cancellable: an async caller is still installing its continuation.
+    static let initializing: UInt32 = 4
+    static let parkedBit: UInt32 = 0x100
+    static let stateMask: UInt32 = 0xff
+
+    /// Next request in the queue (an unretained `Request`), written by the producer.
+    let next = Atomic<UnsafeMutableRawPointer?>(nil)
+    /// The completion word; a separate allocation so its address can be a futex.
+    let word: UnsafeMutablePointer<Atomic<UInt32>>
+    var work: Work?
+    var outcome: Result<QValue, Error> = .failure(QRuntimeError.shutdown)
+    var continuation: UnsafeContinuation<QValue, Error>?
+
+    init(_ work: Work?, initializing: Bool = false) {
+        self.work = work
+        word = .allocate(capacity: 1)
+        word.initialize(to: Atomic(initializing ? Request.initializing : Request.queued))
+    }
+
+    /// Makes an initializing request queued (cancellable and runnable), publishing its
+    /// continuation to whichever thread claims it.
+    func publish() {
+        word.pointee.store(Request.queued, ordering: .releasing)
+    }
+
+    deinit {
+        word.deinitialize(count: 1)
+        word.deallocate()
+    }
+
+    @inline(__always) var state: UInt32 { word.pointee.load(ordering: .acquiring) & Request.stateMask }
+
+    /// Claims a queued request for running; false if it was cancelled first.
+    func start() -> Bool {
+        var current = word.pointee.load(ordering: .acquiring)
+        while current & Request.stateMask == Request.queued {
+            let (ok, seen) = word.pointee.compareExchange(
+                expected: current, desired: (current & Request.parkedBit) | Request.running,
+                ordering: .acquiringAndReleasing)
+            if ok { return true }
+            current = seen
+        }
+        return false
+    }
+
+    /// Claims a queued request to fail it (cancellation, shutdown); false if it already started.
+    func cancel() -> Bool {
+        var current = word.pointee.load(ordering: .acquiring)
+        while current & Request.stateMask == Request.queued {
+            let (ok, seen) = word.pointee.compareExchange(
+                expected: current, desired: (current & Request.parkedBit) | Request.cancelled,
+                ordering: .acquiringAndReleasing)
+            if ok { return true }
+            current = seen
+        }
+        return false
+    }
+
+    /// Publishes the outcome (after `start` or `cancel` succeeded) and wakes the caller.
+    func finish(_ result: Result<QValue, Error>) {
+        outcome = result
+        let finalState = (word.pointee.load(ordering: .relaxed) & Request.stateMask) == Request.cancelled
+            ? Request.cancelled : Request.done
+        let old = word.pointee.exchange(finalState, ordering: .acquiringAndReleasing)
+        if let c = continuation {
+            continuation = nil
+            c.resume(with: result)
+        } else if old & Request.parkedBit != 0 {
+            cq_futex_wake(UnsafeMutableRawPointer(word).assumingMemoryBound(to: UInt32.self), 1)
+        }
+    }
+
+    /// Blocks the calling thread until the request is finished: a short spin (most calls
+    /// finish within microseconds), then a futex sleep.
+    func wait() -> Result<QValue, Error> {
+        for _ in 0..<2000 {
+            let s = state
+            if s == Request.done || s == Request.cancelled { return outcome }
+            spinPause()
+        }
+        while true {
+            let current = word.pointee.load(ordering: .acquiring)
+            let s = current & Request.stateMask
+            if s == Request.done || s == Request.cancelled { return outcome }
+            if current & Request.parkedBit == 0 {
+                let (ok, _) = word.pointee.compareExchange(expected: current, desired: current | Request.parkedBit,
+                                                           ordering: .acquiringAndReleasing)
+                if !ok { continue }
+            }
+            cq_futex_wait(UnsafeMutableRawPointer(word).assumingMemoryBound(to: UInt32.self), current | Request.parkedBit)
+        }
+    }
+}
+
+@inline(__always) func spinPause() {
+    #if arch(x86_64)
+    // No portable pause instruction in Swift; an empty atomic-free loop body suffices.
+    #endif
+}
+
+/// The multi-producer single-consumer queue of requests.
+final class RequestQueue: @unchecked Sendable {
+    // @unchecked Sendable: `head` is an atomic shared by producers; `tail` and `stub`
+    // are touched only by the single consumer (the interpreter thread), and by
+    // `deinit` once no thread can reach the queue any more.
+    private let head: Atomic<UnsafeMutableRawPointer>
+    private var tail: UnsafeMutableRawPointer
+    private let stub: Request
+
+    init() {
+        stub = Request(nil)
+        let p = Unmanaged.passUnretained(stub).toOpaque()
+        head = Atomic(p)
+        tail = p
+    }
+
+    deinit {
+        // Release requests that were pushed but never popped.
+        while let r = pop() { _ = r }
+    }
+
+    /// Adds a request (any thread). The queue holds a reference until it is popped.
+    func push(_ r: Request) {
+        r.next.store(nil, ordering: .relaxed)
+        let p = Unmanaged.passRetained(r).toOpaque()
+        let prev = head.exchange(p, ordering: .acquiringAndReleasing)
+        Unmanaged<Request>.fromOpaque(prev).takeUnretainedValue().next.store(p, ordering: .releasing)
+    }
+
+    /// Removes the oldest request (interpreter thread only), or nil when empty.
+    func pop() -> Request? {
+        var t = tail
+        var next = node(t).next.load(ordering: .acquiring)
+        if t == stubPointer {
+            guard let n = next else { return nil }
+            tail = n
+            t = n
+            next = node(n).next.load(ordering: .acquiring)
+        }
+        if let n = next {
+            tail = n
+            return Unmanaged<Request>.fromOpaque(t).takeRetainedValue()
+        }
+        // `t` is the last node: if a producer is mid-push, wait for its link.
+        if t != head.load(ordering: .acquiring) {
+            while node(t).next.load(ordering: .acquiring) == nil { sched_yield() }
+            return pop()
+        }
+        // Re-insert the stub so `t` can be handed out.
+        push(stub, retained: false)
+        if let n = node(t).next.load(ordering: .acquiring) {
+            tail = n
+            return Unmanaged<Request>.fromOpaque(t).takeRetainedValue()
+        }
+        return nil
+    }
+
+    /// True when a request may be waiting (a hint for the sleeping consumer).
+    var maybeNonEmpty: Bool {
+        head.load(ordering: .sequentiallyConsistent) != tail || node(tail).next.load(ordering: .acquiring) != nil
+    }
+
+    private var stubPointer: UnsafeMutableRawPointer { Unmanaged.passUnretained(stub).toOpaque() }
+
+    @inline(__always) private func node(_ p: UnsafeMutableRawPointer) -> Request {
+        Unmanaged<Request>.fromOpaque(p).takeUnretainedValue()
+    }
+
+    private func push(_ r: Request, retained: Bool) {
+        r.next.store(nil, ordering: .relaxed)
+        let p = Unmanaged.passUnretained(r).toOpaque()
+        let prev = head.exchange(p, ordering: .acquiringAndReleasing)
+        node(prev).next.store(p, ordering: .releasing)
+    }
+}

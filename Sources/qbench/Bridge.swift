@@ -1,0 +1,221 @@
+import CQSupport
+import Dispatch
+import Foundation
+import QCore
+import QLang
+import QRuntime
+import Synchronization
+
+// The bridge benchmark: a trivial call's round trip onto the interpreter, from foreign
+// threads and from async tasks, for QRuntime and three designs written here:
+//   (a) PyKX's: a mutex-protected list, a condition variable to wake the worker, and a
+//       caller that busy-waits on its request's done flag;
+//   (b) a serial DispatchQueue;
+//   (c) a mutex around the interpreter, called on the caller's own thread (no hand-off).
+
+/// One design under test: a blocking call and an async call running `work`.
+protocol BridgeDesign: Sendable {
+    var name: String { get }
+    func call() throws -> QValue
+    func callAsync() async throws -> QValue
+    func stop()
+}
+
+let trivialWork: @Sendable (Interpreter) throws -> QValue = { _ in .long(1) }
+
+struct QRuntimeDesign: BridgeDesign {
+    let q: QRuntime
+    var name: String { "QRuntime" }
+    init() throws { q = try QRuntime(configuration: QConfiguration(threading: true)) }
+    func call() throws -> QValue { try q.withInterpreter(trivialWork) }
+    func callAsync() async throws -> QValue { try await q.withInterpreter(trivialWork) }
+    func stop() { q.shutdownThread() }
+}
+
+/// (a) PyKX's design.
+final class PyKXDesign: BridgeDesign, @unchecked Sendable {
+    // @unchecked Sendable: `pending` and `stopping` are guarded by `mutex`; each job's
+    // `done` is an atomic the caller spins on; the interpreter is used only by `worker`.
+    final class Job: @unchecked Sendable {
+        // @unchecked Sendable: `result` is written before `done` is set (release) and read after (acquire).
+        let done = Atomic<Bool>(false)
+        var result: QValue = .identity
+    }
+    var name: String { "(a) PyKX" }
+    private var pending: [Job] = []
+    private var stopping = false
+    private var mutex = pthread_mutex_t()
+    private var cond = pthread_cond_t()
+    private let interp = Interpreter()
+    private var worker: Thread?
+
+    init() {
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&cond, nil)
+        let t = Thread { [unowned self] in self.loop() }
+        t.stackSize = 64 << 20
+        worker = t
+        t.start()
+    }
+
+    private func loop() {
+        while true {
+            pthread_mutex_lock(&mutex)
+            while pending.isEmpty && !stopping { pthread_cond_wait(&cond, &mutex) }
+            if stopping && pending.isEmpty { pthread_mutex_unlock(&mutex); return }
+            let job = pending.removeFirst()
+            pthread_mutex_unlock(&mutex)
+            job.result = (try? trivialWork(interp)) ?? .identity
+            job.done.store(true, ordering: .releasing)
+        }
+    }
+
+    func call() throws -> QValue {
+        let job = Job()
+        pthread_mutex_lock(&mutex)
+        pending.append(job)
+        pthread_cond_signal(&cond)
+        pthread_mutex_unlock(&mutex)
+        while !job.done.load(ordering: .acquiring) {}
+        return job.result
+    }
+
+    func callAsync() async throws -> QValue { try call() }
+
+    func stop() {
+        pthread_mutex_lock(&mutex)
+        stopping = true
+        pthread_cond_signal(&cond)
+        pthread_mutex_unlock(&mutex)
+    }
+}
+
+/// (b) A serial DispatchQueue owning the interpreter.
+final class DispatchDesign: BridgeDesign, @unchecked Sendable {
+    // @unchecked Sendable: the interpreter is used only on `queue`, which is serial.
+    var name: String { "(b) DispatchQueue" }
+    private let queue = DispatchQueue(label: "qbench.serial")
+    private let interp = Interpreter()
+    func call() throws -> QValue { try queue.sync { try trivialWork(interp) } }
+    func callAsync() async throws -> QValue {
+        try await withCheckedThrowingContinuation { c in
+            queue.async { c.resume(with: Result { try trivialWork(self.interp) }) }
+        }
+    }
+    func stop() {}
+}
+
+/// (c) A mutex around the interpreter, on the caller's thread.
+final class MutexDesign: BridgeDesign, @unchecked Sendable {
+    // @unchecked Sendable: the interpreter is used only while holding `lock`.
+    var name: String { "(c) mutex, no hand-off" }
+    private let lock = Mutex<Void>(())
+    private let interp = Interpreter()
+    func call() throws -> QValue { try lock.withLock { _ in try trivialWork(interp) } }
+    func callAsync() async throws -> QValue { try call() }
+    func stop() {}
+}
+
+struct BridgeResult {
+    let design: String
+    let callsPerSecond: Double
+    let p50: Double, p99: Double
+    let cpuPerMillion: Double
+}
+
+func nowNanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+func percentile(_ sorted: [UInt64], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1000
+}
+
+/// `threads` threads each making `perThread` blocking calls.
+func measureThreads(_ d: BridgeDesign, threads: Int, perThread: Int) -> BridgeResult {
+    let latencies = Mutex<[UInt64]>([])
+    let cpu0 = cq_process_cpu_seconds()
+    let t0 = nowNanos()
+    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        var local = [UInt64]()
+        local.reserveCapacity(perThread)
+        for _ in 0..<perThread {
+            let a = nowNanos()
+            _ = try? d.call()
+            local.append(nowNanos() - a)
+        }
+        latencies.withLock { $0 += local }
+    }
+    let elapsed = Double(nowNanos() - t0) / 1e9
+    let cpu = cq_process_cpu_seconds() - cpu0
+    let all = latencies.withLock { $0 }.sorted()
+    let calls = Double(threads * perThread)
+    return BridgeResult(design: d.name, callsPerSecond: calls / elapsed, p50: percentile(all, 0.5),
+                        p99: percentile(all, 0.99), cpuPerMillion: cpu / calls * 1e6)
+}
+
+/// `tasks` concurrent tasks each making `perTask` async calls.
+func measureTasks(_ d: BridgeDesign, tasks: Int, perTask: Int) async -> BridgeResult {
+    let cpu0 = cq_process_cpu_seconds()
+    let t0 = nowNanos()
+    let all = await withTaskGroup(of: [UInt64].self) { g in
+        for _ in 0..<tasks {
+            g.addTask {
+                var local = [UInt64]()
+                local.reserveCapacity(perTask)
+                for _ in 0..<perTask {
+                    let a = nowNanos()
+                    _ = try? await d.callAsync()
+                    local.append(nowNanos() - a)
+                }
+                return local
+            }
+        }
+        var out: [UInt64] = []
+        for await l in g { out += l }
+        return out.sorted()
+    }
+    let elapsed = Double(nowNanos() - t0) / 1e9
+    let cpu = cq_process_cpu_seconds() - cpu0
+    let calls = Double(tasks * perTask)
+    return BridgeResult(design: d.name, callsPerSecond: calls / elapsed, p50: percentile(all, 0.5),
+                        p99: percentile(all, 0.99), cpuPerMillion: cpu / calls * 1e6)
+}
+
+func printRow(_ label: String, _ r: BridgeResult) {
+    print(label.padding(toLength: 14, withPad: " ", startingAt: 0)
+          + r.design.padding(toLength: 24, withPad: " ", startingAt: 0)
+          + String(format: "%12.0f %10.1f %10.1f %12.2f", r.callsPerSecond, r.p50, r.p99, r.cpuPerMillion))
+}
+
+func runBridgeBenchmark() async throws {
+    print("bridge round trip of a trivial call (release build)")
+    print("caller        design                       calls/s   p50 (µs)   p99 (µs)  CPU s / 1M")
+    let designs: [BridgeDesign] = [try QRuntimeDesign(), PyKXDesign(), DispatchDesign(), MutexDesign()]
+    var byThreads: [Int: [String: BridgeResult]] = [:]
+    for threads in [1, 2, 8] {
+        let per = 200_000 / threads
+        for d in designs {
+            let r = measureThreads(d, threads: threads, perThread: per)
+            byThreads[threads, default: [:]][d.name] = r
+            printRow("\(threads) thread\(threads > 1 ? "s" : "")", r)
+        }
+    }
+    var byTasks: [Int: [String: BridgeResult]] = [:]
+    for tasks in [1, 100, 10_000] {
+        let per = max(1, 100_000 / tasks)
+        for d in designs where !(d is PyKXDesign) || tasks == 1 {
+            let r = await measureTasks(d, tasks: tasks, perTask: per)
+            byTasks[tasks, default: [:]][d.name] = r
+            printRow("\(tasks) task\(tasks > 1 ? "s" : "")", r)
+        }
+    }
+    for d in designs { d.stop() }
+    // The issue's bars, checked in this run.
+    if let t8 = byThreads[8], let q = t8["QRuntime"], let a = t8["(a) PyKX"], let b = t8["(b) DispatchQueue"] {
+        print(String(format: "8 threads: QRuntime/PyKX calls/s %.2fx (≥2), CPU %.2fx (≤0.25); p50 %.1f µs vs best of (a),(b) %.1f µs",
+                     q.callsPerSecond / a.callsPerSecond, q.cpuPerMillion / a.cpuPerMillion, q.p50, min(a.p50, b.p50)))
+    }
+    if let t = byTasks[10_000], let q = t["QRuntime"], let b = t["(b) DispatchQueue"] {
+        print(String(format: "10,000 tasks: QRuntime/DispatchQueue calls/s %.2fx (≥2)", q.callsPerSecond / b.callsPerSecond))
+    }
+}
