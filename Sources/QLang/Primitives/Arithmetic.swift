@@ -114,6 +114,15 @@ enum Arithmetic {
         return Double(uf) / Double(ut)
     }
 
+    /// A floating operand (real, float, datetime) in the integral temporal unit of `to`,
+    /// rounded; NaN becomes null and out-of-range values ±`0W`.
+    static func intFromFloat(_ v: QValue, _ from: QType, _ to: QType) -> IntOperand {
+        switch longs(v, from, to) {
+        case .atom(let x): return .atom(x)
+        case .vector(let a): return .vector(a)
+        }
+    }
+
     /// An operand as longs in the unit of integral result type `to`. Floating operands
     /// (real, float, datetime) are scaled and then rounded; integral temporals are scaled exactly.
     static func longs(_ v: QValue, _ from: QType, _ to: QType) -> Longs {

@@ -4,7 +4,7 @@ import QCore
 // type pair goes through the type tables in Arithmetic.swift.
 
 /// One side of a fast arithmetic operation: an atom or a vector of one machine type.
-enum Side<T> {
+enum FastSide<T> {
     case atom(T)
     case vector([T])
 }
@@ -12,9 +12,9 @@ enum Side<T> {
 /// The operands the vectorized paths take: long, int and float atoms and vectors
 /// (temporal types and the rest go through the type tables).
 enum FastOperand {
-    case long(Side<Int64>)
-    case int(Side<Int32>)
-    case float(Side<Double>)
+    case long(FastSide<Int64>)
+    case int(FastSide<Int32>)
+    case float(FastSide<Double>)
 
     @inline(__always)
     init?(_ v: QValue) {
@@ -81,8 +81,8 @@ enum FastArith {
     }
 
     @inline(__always)
-    static func floats<Op: ArithOp, A>(_: Op.Type, _ p: Side<A>, _ fa: (A) -> Double, _ b: FastOperand) throws -> QValue {
-        let r: Side<Double>
+    static func floats<Op: ArithOp, A>(_: Op.Type, _ p: FastSide<A>, _ fa: (A) -> Double, _ b: FastOperand) throws -> QValue {
+        let r: FastSide<Double>
         switch b {
         case .long(let q): r = try combine(p, q) { Op.float(fa($0), longToFloat($1)) }
         case .int(let q): r = try combine(p, q) { Op.float(fa($0), intToFloat($1)) }
@@ -93,7 +93,7 @@ enum FastArith {
 
     // The null test is a select, not a branch, so the loop vectorizes.
     @inline(__always)
-    static func longs<Op: ArithOp, A, B>(_: Op.Type, _ p: Side<A>, _ wa: (A) -> Int64, _ q: Side<B>, _ wb: (B) -> Int64) throws -> QValue {
+    static func longs<Op: ArithOp, A, B>(_: Op.Type, _ p: FastSide<A>, _ wa: (A) -> Int64, _ q: FastSide<B>, _ wb: (B) -> Int64) throws -> QValue {
         wrap(try combine(p, q) { u, v in
             let x = wa(u), y = wb(v), r = Op.int(x, y)
             return x == longNull || y == longNull ? longNull : r
@@ -102,7 +102,7 @@ enum FastArith {
 
     /// Applies `f` pairwise (an atom pairs with every item), checking lengths.
     @inline(__always)
-    static func combine<A, B, R>(_ a: Side<A>, _ b: Side<B>, _ f: (A, B) -> R) throws -> Side<R> {
+    static func combine<A, B, R>(_ a: FastSide<A>, _ b: FastSide<B>, _ f: (A, B) -> R) throws -> FastSide<R> {
         switch (a, b) {
         case (.atom(let x), .atom(let y)): return .atom(f(x, y))
         case (.vector(let xs), .atom(let y)):
@@ -124,7 +124,7 @@ enum FastArith {
     }
 
     @inline(__always)
-    static func wrap<R>(_ r: Side<R>, _ t: QType, _ storage: ([R]) -> QStorage, _ scalar: (R) -> QScalar) -> QValue {
+    static func wrap<R>(_ r: FastSide<R>, _ t: QType, _ storage: ([R]) -> QStorage, _ scalar: (R) -> QScalar) -> QValue {
         switch r {
         case .atom(let v): return .atom(t, scalar(v))
         case .vector(let a): return .vector(QVector(t, storage(a)))
