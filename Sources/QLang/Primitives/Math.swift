@@ -150,13 +150,21 @@ enum Math {
     // Operand types for `xexp`: the numeric types only.
     private static let xexpTypes: Set<QType> = [.boolean, .byte, .short, .int, .long, .real, .float]
 
-    /// `x xexp y`: x to the power y, computed as `exp y * log x` (so negative x gives null).
+    /// `x xexp y`: x to the power y (see `power`).
     static func xexp(_ x: QValue, _ y: QValue) throws -> QValue {
         try rejectTables(x, y)
         return try atomic2(x, y) { a, b in
             guard let ta = simpleType(a), let tb = simpleType(b), xexpTypes.contains(ta), xexpTypes.contains(tb) else { throw QError.type }
-            return try floatBinary(a, 1, b, 1) { exp($1 * log($0)) }.value(.float)
+            return try floatBinary(a, 1, b, 1, power).value(.float)
         }
+    }
+
+    /// `x` to the power `y` as q computes it: `exp y*log x`, null for a null or negative
+    /// base, and 1 for a zero power (where `0*log 0` would be NaN).
+    @inline(__always)
+    static func power(_ x: Double, _ y: Double) -> Double {
+        if x.isNaN || x < 0 { return .nan }
+        return y == 0 ? 1 : exp(y * log(x))
     }
 
     /// `x xlog y`: the base-x logarithm of y.
