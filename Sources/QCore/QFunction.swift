@@ -87,13 +87,14 @@ public final class QLambda: Sendable {
     public init(source: String, parameters: [String], namespace: String = "", body: (any QLambdaBody)?) {
         self.source = source
         self.parameters = parameters
+        self.rank = parameters.count
         self.namespace = namespace
         self.body = body
         self.bodyAddress = body.map { UInt(bitPattern: Unmanaged<AnyObject>.passUnretained($0).toOpaque()) } ?? 0
     }
 
     /// Number of parameters.
-    public var rank: Int { parameters.count }
+    public let rank: Int
 }
 
 /// A Swift closure callable from q.

@@ -66,6 +66,13 @@ public struct GlobalStore: Sendable, Sequence {
         }
     }
 
+    /// The lambda stored under an id if it takes one argument, read without copying the value.
+    @inline(__always)
+    func unaryLambda(id: Int) -> QLambda? {
+        guard id < values.count, case .function(.lambda(let l)) = values[id], l.rank == 1, l.body != nil else { return nil }
+        return l
+    }
+
     /// Removes a global; returns its value.
     @discardableResult
     public mutating func removeValue(forKey name: String) -> QValue? {

@@ -174,9 +174,18 @@ final class Apply1Node: Node {
     let fn: Node
     let arg: Node
     let f: NodeRef, a: NodeRef
-    init(_ f: Node, _ x: Node) { fn = f; arg = x; self.f = f.ref; a = x.ref }
+    /// The global id when the function is a global name: calls then read the lambda in
+    /// place instead of copying the value out.
+    let globalID: Int
+    init(_ f: Node, _ x: Node) {
+        fn = f; arg = x; self.f = f.ref; a = x.ref
+        globalID = (f as? GlobalNode)?.id ?? -1
+    }
     override func eval(_ s: Interpreter) throws -> QValue {
         let x = try a.eval(s)
+        if globalID >= 0, let l = s.state.pointee.globals.unaryLambda(id: globalID) {
+            return try s.invoke1(l, x)
+        }
         let fv = try f.eval(s)
         return try s.apply1(fv, x)
     }
