@@ -48,15 +48,18 @@ public enum QCalendar {
     }
 
     /// Floor division, as temporal arithmetic needs for negative offsets.
+    /// Never traps: `Int64.min / -1` wraps, as the rest of q's integer arithmetic does.
     @inline(__always)
     public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        if b == -1 { return 0 &- a }
         let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q &- 1 : q
     }
 
     /// Floor modulus matching `floorDiv`.
     @inline(__always)
     public static func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
-        a - floorDiv(a, b) * b
+        if b == -1 { return 0 }
+        return a &- floorDiv(a, b) &* b
     }
 }

@@ -134,9 +134,20 @@ extension Interpreter {
             bp = savedBP
             state.pointee.currentLambda = savedLambda
         }
-        return try c.refs.withUnsafeBufferPointer { refs in
-            try body(LambdaFrame(s: self, slots: slots + base, slotCount: c.slotCount, refs: refs))
+        if !c.patterns.isEmpty {
+            // Pattern parameters: no frame reuse, each call matches its arguments.
+            return try body(LambdaFrame(s: self, slots: slots + base, slotCount: c.slotCount, refs: UnsafeBufferPointer(start: nil, count: 0), lambda: l))
         }
+        return try c.refs.withUnsafeBufferPointer { refs in
+            try body(LambdaFrame(s: self, slots: slots + base, slotCount: c.slotCount, refs: refs, lambda: nil))
+        }
+    }
+
+    /// Matches parameters written as patterns against the arguments in their slots.
+    func matchParameters(_ c: CompiledLambda) throws {
+        var bindings: [QPatternBinding] = []
+        for (slot, p) in c.patterns { _ = try match(p, slots[bp + slot], &bindings) }
+        try commit(bindings)
     }
 
     /// Calls a lambda with exactly its rank of arguments.
@@ -163,6 +174,7 @@ extension Interpreter {
             bp = savedBP
             state.pointee.currentLambda = savedLambda
         }
+        if !c.patterns.isEmpty { try matchParameters(c) }
         let result = try runStatements(c.refs, self)
         returning = false
         return result
@@ -224,10 +236,13 @@ struct LambdaFrame {
     let slots: UnsafeMutablePointer<QValue>
     let slotCount: Int
     let refs: UnsafeBufferPointer<NodeRef>
+    /// Set when the lambda has pattern parameters: calls go through `invoke`.
+    let lambda: QLambda?
 
     /// Calls the lambda with one argument.
     @inline(__always)
     func call(_ x: QValue) throws -> QValue {
+        if let l = lambda { return try s.invoke(l, [x]) }
         slots[0] = x
         // Locals from the previous call must not leak into this one.
         if slotCount > 1 { for k in 1..<slotCount { slots[k] = .unsetLocal } }
@@ -239,6 +254,7 @@ struct LambdaFrame {
     /// Calls the lambda with two arguments.
     @inline(__always)
     func call(_ x: QValue, _ y: QValue) throws -> QValue {
+        if let l = lambda { return try s.invoke(l, [x, y]) }
         slots[0] = x
         slots[1] = y
         if slotCount > 2 { for k in 2..<slotCount { slots[k] = .unsetLocal } }

@@ -9,6 +9,9 @@ final class CompiledLambda: QLambdaBody, @unchecked Sendable {
     let refs: [NodeRef]
     let slotCount: Int
     let paramCount: Int
+    /// Parameters written as patterns, by slot; matched on entry. Set once, right
+    /// after compilation, before the body is shared.
+    var patterns: [(Int, QPattern)] = []
     init(body: [Node], slotCount: Int, paramCount: Int) {
         self.body = body
         refs = body.map(\.ref)
@@ -92,6 +95,19 @@ struct Compiler {
             return try QSQLNode.compile(q, self)
         case .lambda(let l):
             return ConstNode(.function(.lambda(try Compiler.lambda(l, namespace: namespace, kMode: kMode))))
+        case .patternAssign(let p, let v):
+            return PatternAssignNode(try pattern(p), try compile(v))
+        case .compose(let parts):
+            return ComposeNode(try parts.map { try compile($0) })
+        case .patternCond(let parts):
+            guard let first = parts.first else { throw QError.parse }
+            var cases: [(QPattern, Node)] = []
+            var k = 1
+            while k + 1 < parts.count { cases.append((try pattern(parts[k]), try compile(parts[k + 1]))); k += 2 }
+            return PatternCondNode(subject: try compile(first), cases: cases, otherwise: k < parts.count ? try compile(parts[k]) : nil)
+        case .tableLiteral(let keys, let cols):
+            let builder = TableLiteral.builder(keyNames: keys.map(\.0), colNames: cols.map(\.0))
+            return ApplyNode(ConstNode(builder), try (keys + cols).map { try compile($0.1) })
         }
     }
 
@@ -159,14 +175,17 @@ struct Compiler {
         var locals: [String: Int] = [:]
         for (k, p) in l.params.enumerated() { locals[p] = k }
         var assigned: [String] = []
+        for p in l.paramPatterns.values { boundNames(p, into: &assigned) }
         for s in l.body { collectAssigned(s, into: &assigned) }
         for n in assigned where locals[n] == nil { locals[n] = locals.count }
         var c = Compiler(namespace: namespace)
         c.locals = locals
         c.kMode = kMode
         let body = try l.body.map { try c.compile($0) }
+        let patterns = try l.paramPatterns.sorted { $0.key < $1.key }.map { ($0.key, try c.pattern($0.value)) }
         // At least one slot: a nullary lambda `{[]…}` is called with (::).
         let compiled = CompiledLambda(body: body, slotCount: max(locals.count, 1), paramCount: l.params.count)
+        compiled.patterns = patterns
         return QLambda(source: l.source, parameters: l.params, namespace: namespace, body: compiled)
     }
 
@@ -186,6 +205,11 @@ struct Compiler {
         case .returns(let x), .signal(let x): c(x)
         case .qsql(let q):
             c(q.limit); q.columns.forEach { c($0.1) }; q.by?.forEach { c($0.1) }; c(q.from); q.wheres.forEach(c)
+        case .patternAssign(let p, let v): boundNames(p, into: &out); c(v)
+        case .compose(let parts): parts.forEach(c)
+        case .patternCond(let parts):
+            for (k, p) in parts.enumerated() { if k % 2 == 1 && k + 1 < parts.count { boundNames(p, into: &out) } else { c(p) } }
+        case .tableLiteral(let k, let cs): k.forEach { c($0.1) }; cs.forEach { c($0.1) }
         case .constant, .primitive, .empty, .lambda, .name: break
         }
     }

@@ -155,6 +155,11 @@ extension Interpreter {
             return try keyedLookup(d, kt, key)
         }
         let keys = d.keys
+        if d.sorted, case .atom = key {
+            // A step dictionary: the value of the highest key not above the one asked for.
+            if let pos = stepPosition(keys, key) { return d.values.element(pos) }
+            return missingValue(d.values)
+        }
         if case .atom = key {
             if let pos = find(keys, key) { return d.values.element(pos) }
             return missingValue(d.values)
@@ -173,6 +178,18 @@ extension Interpreter {
             if let pos = find(keys, key) { return d.values.element(pos) }
             return missingValue(d.values)
         }
+    }
+
+    /// Position of the last key ≤ `key` in sorted keys, or nil when all are greater.
+    func stepPosition(_ keys: QValue, _ key: QValue) -> Int? {
+        guard let lt = registry.id("<"), let less = registry[lt].dyad else { return find(keys, key) }
+        var lo = 0, hi = keys.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            // Is key < keys[mid]?
+            if let r = try? less(key, keys.element(mid), self), case .atom(.boolean, .b(true)) = r { hi = mid } else { lo = mid + 1 }
+        }
+        return lo == 0 ? nil : lo - 1
     }
 
     private func keyMatchesItem(_ keys: QValue, _ key: QValue) -> Bool {

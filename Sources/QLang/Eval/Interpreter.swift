@@ -39,6 +39,8 @@ public final class Interpreter {
     var randomState: UInt64 = 0x2545F4914F6CDD1D
     /// Restarts the random sequence from the `\S` seed.
     func reseed() { randomState = 0x9E3779B97F4A7C15 ^ UInt64(bitPattern: Int64(settings.seed)) }
+    /// The generator's state as a seed: `\S` with it restarts the sequence from here.
+    var randomSeedState: Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: randomState) ^ 0x7F4A7C15) }
     /// When true, assigning any global fails with `'noupdate` (foreign-thread readers).
     public var readOnly: Bool {
         get { state.pointee.readOnly }
@@ -96,6 +98,7 @@ public final class Interpreter {
         slots = .allocate(capacity: slotCapacity)
         slots.initialize(repeating: .unsetLocal, count: slotCapacity)
         stackLimit = Interpreter.computeStackLimit()
+        reseed()
         Bootstrap.install(into: self)
     }
 
@@ -139,7 +142,10 @@ public final class Interpreter {
         let savedScopes = columnScopes
         defer { returning = false; columnScopes = savedScopes }
         let v = try node.eval(self)
-        if case .assign = last { return nil }
+        switch last {
+        case .assign, .patternAssign: return nil
+        default: break
+        }
         return v.isIdentity ? nil : v
     }
 

@@ -364,3 +364,14 @@ final class WhileNode: Node {
         return .identity
     }
 }
+
+/// An implicit composition `f g…`: its parts evaluated into one composed function.
+final class ComposeNode: Node {
+    let parts: [Node]
+    init(_ parts: [Node]) { self.parts = parts }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        var fs = [QValue](repeating: .identity, count: parts.count)
+        for k in stride(from: parts.count - 1, through: 0, by: -1) { fs[k] = try parts[k].eval(s) }
+        return .function(.composition(fs))
+    }
+}

@@ -40,6 +40,14 @@ indirect enum Expr {
     case qsql(QSQLExpr)
     /// A lambda literal with its source; compiled once into a constant.
     case lambda(LambdaExpr)
+    /// `(pattern):value`: pattern-matching assignment.
+    case patternAssign(Expr, Expr)
+    /// `:[v;p1;r1;…;rd]`: the pattern conditional.
+    case patternCond([Expr])
+    /// `f g h…` ending in a verb with no argument: an implicit composition.
+    case compose([Expr])
+    /// `([k:…] c:…)`: a table (or, with keys only, dictionary) literal.
+    case tableLiteral(keys: [(String, Expr)], cols: [(String, Expr)])
 
     enum ControlKind { case ifs, dos, whiles }
 }
@@ -48,6 +56,8 @@ indirect enum Expr {
 struct LambdaExpr {
     var source: String
     var params: [String]
+    /// Parameters written as patterns (`{[(a;b);c]…}`, `{[x:f]…}`, `{[x;]…}`), by position.
+    var paramPatterns: [Int: Expr] = [:]
     var explicitParams: Bool
     var body: [Expr]
 }

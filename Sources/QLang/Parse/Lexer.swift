@@ -139,7 +139,8 @@ struct Lexer {
             guard end > p else { break }
             let text = sub(p, end)
             // A digit and a colon alone is a file verb like `0:`.
-            if parts.isEmpty, text.count == 2, text.last == ":", text.first!.isNumber { return nil }
+            if parts.isEmpty, p + 1 < utf8.count, utf8[p + 1] == UInt8(ascii: ":"),
+               utf8[p] >= UInt8(ascii: "0") && utf8[p] <= UInt8(ascii: "2") { return nil }
             parts.append(text)
             pos = end
             // Another number after spaces continues the vector.
@@ -215,10 +216,12 @@ struct Lexer {
         while pos < utf8.count && utf8[pos] == UInt8(ascii: "`") {
             pos += 1
             let s = pos
-            let isPath = pos < utf8.count && utf8[pos] == UInt8(ascii: ":")
+            // After a colon a symbol may hold a path or URL: `:a/b`, `c:/q/x`, `http://x`.
+            var isPath = pos < utf8.count && utf8[pos] == UInt8(ascii: ":")
             while pos < utf8.count {
                 let c = utf8[pos]
-                if isNameChar(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: ":") { pos += 1; continue }
+                if c == UInt8(ascii: ":") { isPath = true; pos += 1; continue }
+                if isNameChar(c) || c == UInt8(ascii: ".") { pos += 1; continue }
                 if isPath && (c == UInt8(ascii: "/") || c == UInt8(ascii: "-")) { pos += 1; continue }
                 break
             }

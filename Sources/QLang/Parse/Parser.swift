@@ -111,6 +111,14 @@ struct Parser {
                 return .noun(.cond(parts))
             }
             if g == ":" {
+                // `:[v;p1;r1;…]`: the pattern conditional.
+                if peek.kind == .lbracket && !peek.spaced {
+                    _ = next()
+                    let parts = try statements(until: .rbracket)
+                    _ = next()
+                    term = .noun(.patternCond(parts))
+                    break
+                }
                 // `:/` and friends: assignment as a verb modified by an iterator.
                 if peek.kind == .iterator, let id = registry.id(":") { term = .verb(.primitive(id)); break }
                 return .colon(op: nil, global: false)
@@ -134,7 +142,8 @@ struct Parser {
         case .iterator:
             // An iterator applied with brackets, `/[+]`, derives from its argument;
             // with two, `'[f;g]` composes.
-            guard peek.kind == .lbracket else { throw QError.parse }
+            // Alone, it is the iterator as a value, as in the parse tree `(/;+)`.
+            guard peek.kind == .lbracket else { term = .noun(.constant(.function(.iterator(Parser.iterator(t.text))))); break }
             term = try bracketIterator(Parser.iterator(t.text))
         case .lparen:
             term = .noun(try parenthesized())
@@ -195,6 +204,14 @@ struct Parser {
         }))
     }
 
+    /// True when the terms end in a verb with nothing after it (a function phrase).
+    static func endsWithVerb(_ items: ArraySlice<Item>) -> Bool {
+        guard items.count >= 1, case .verb = items.last! else { return false }
+        // A lone verb after a noun is a section, handled by the caller; here we need
+        // the phrase to be a function: a verb at the end preceded by something.
+        return true
+    }
+
     static func iterator(_ s: Substring) -> QIterator {
         switch s {
         case "'": return .each
@@ -222,18 +239,25 @@ struct Parser {
                 case .apply(.name(let n), let idx):
                     return .assign(name: n, indices: idx, op: op, value: value ?? .empty, global: global)
                 default:
+                    // `(pattern):value` destructures.
+                    if op == nil && !global { return .patternAssign(e, value ?? .empty) }
                     // `x op:` elsewhere is the unary form of the glyph applied to the rest.
                     guard let op = op else { throw QError.parse }
                     guard let v = value else { return .juxtapose(e, op) }
                     return .juxtapose(e, .infix(op, nil, v))
                 }
             case .verb(let v):
-                return .infix(v, e, try fold(rest.dropFirst()))
+                let after = rest.dropFirst()
+                // `0|+`: a left section followed by a bare verb composes with it.
+                if Parser.endsWithVerb(after), let r = try fold(after) { return .compose([.infix(v, e, nil), r]) }
+                return .infix(v, e, try fold(after))
             case .quote:
                 // `x ' y`: a spaced quote after a noun is each applied to it.
                 return .infix(.derived(.each, e), nil, try fold(rest.dropFirst()))
             case .noun:
                 guard let r = try fold(rest) else { return e }
+                // `til count@`: juxtaposed with a function phrase, not a value: composition.
+                if Parser.endsWithVerb(rest) { return .compose([e, r]) }
                 return .juxtapose(e, r)
             }
         case .verb(let v):
@@ -241,9 +265,11 @@ struct Parser {
             return .infix(v, nil, r)
         case .colon(let op, let global):
             if let op = op {
-                // Unary form `#:x`.
-                guard let r = try fold(rest) else { return op }
-                return .infix(op, nil, r)
+                // Unary form `#:x`, `(=:)`: the glyph's monad as a value of its own.
+                var unary = op
+                if case .primitive(let id) = op, let u = registry.id(registry[id].name + ":") { unary = .primitive(u) }
+                guard let r = try fold(rest) else { return unary }
+                return .juxtapose(unary, r)
             }
             if global { guard let r = try fold(rest) else { return .primitive(0) }; return .juxtapose(.primitive(0), r) }
             // A lone `:` is the assignment operator as a value, as in `@[x;i;:;y]`.
@@ -278,10 +304,7 @@ struct Parser {
         _ = next()
         let cols = try columnDefs(until: .rparen)
         _ = next()
-        let keyNames = keys.map { $0.0 }
-        let colNames = cols.map { $0.0 }
-        let all = keys + cols
-        return .apply(.constant(TableLiteral.builder(keyNames: keyNames, colNames: colNames)), all.map { $0.1 })
+        return .tableLiteral(keys: keys, cols: cols)
     }
 
     /// `name:expr` or `expr` items separated by `;` (for table literals and qSQL).
@@ -323,13 +346,16 @@ struct Parser {
 
     mutating func lambda(openedAt start: Int) throws -> Expr {
         var params: [String] = []
+        var patterns: [Int: Expr] = [:]
         var explicit = false
         if peek.kind == .lbracket {
             explicit = true
             _ = next()
-            while peek.kind != .rbracket {
-                let t = next()
-                if t.kind == .name { params.append(String(t.text)) } else if t.kind != .semicolon { throw QError.parse }
+            if peek.kind != .rbracket {
+                // Each parameter is a name or a pattern.
+                for (k, p) in try statements(until: .rbracket).enumerated() {
+                    if case .name(let n) = p { params.append(n) } else { params.append(""); patterns[k] = p }
+                }
             }
             _ = next()
         }
@@ -342,7 +368,9 @@ struct Parser {
             params = used.contains("z") ? ["x", "y", "z"] : used.contains("y") ? ["x", "y"] : ["x"]
         }
         guard params.count <= 8 else { throw QError("params") }
-        return .lambda(LambdaExpr(source: src, params: params, explicitParams: explicit, body: body))
+        var l = LambdaExpr(source: src, params: params, explicitParams: explicit, body: body)
+        l.paramPatterns = patterns
+        return .lambda(l)
     }
 
     static func slice(_ s: String, _ a: Int, _ b: Int) -> String {
@@ -368,6 +396,10 @@ struct Parser {
         case .qsql(let q):
             // Names in the phrases may be columns: only the table expression counts.
             c(q.from)
+        case .patternAssign(let p, let v): c(p); c(v)
+        case .compose(let parts): parts.forEach(c)
+        case .patternCond(let l): l.forEach(c)
+        case .tableLiteral(let k, let cs): k.forEach { c($0.1) }; cs.forEach { c($0.1) }
         case .constant, .primitive, .empty, .lambda: break
         }
     }

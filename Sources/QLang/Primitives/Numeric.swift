@@ -190,15 +190,26 @@ func floatResult(_ r: FloatOperand, _ t: QType) -> QValue {
         switch t.storageKind {
         case .f: return .atom(t, .f(x))
         case .e: return .atom(t, .e(Float(x)))
-        default: return .atom(t, narrow(x.isNaN ? Int64.min : Int64(x.rounded(.down)), t))
+        default: return .atom(t, narrow(floorToInt64(x), t))
         }
     case .vector(let a):
         switch t.storageKind {
         case .f: return .vector(QVector(t, .f(a)))
         case .e: return .vector(QVector(t, .e(a.map { Float($0) })))
-        default: return intResult(.vector(a.map { $0.isNaN ? Int64.min : Int64($0.rounded(.down)) }), t)
+        default: return intResult(.vector(a.map(floorToInt64)), t)
         }
     }
+}
+
+/// A float floored to Int64 without trapping: NaN is null, out-of-range values saturate
+/// to the integer infinities.
+@inline(__always)
+func floorToInt64(_ x: Double) -> Int64 {
+    if x.isNaN { return Int64.min }
+    let f = x.rounded(.down)
+    if f >= 9.2233720368547758e18 { return Int64.max }
+    if f <= -9.2233720368547758e18 { return -Int64.max }
+    return Int64(f)
 }
 
 /// Applies an Int64 kernel elementwise with null propagation.

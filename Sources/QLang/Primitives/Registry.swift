@@ -42,6 +42,10 @@ struct Registry: Sendable {
         // Index 0 is the identity `::`, which QCore knows as the generic null.
         r.add("::", monad: { x, _ in x }, dyad: nil)
         for family in Registry.families { family(&r) }
+        // The unary forms of operator glyphs as values of their own: `(#:)`, `=:`.
+        for def in r.defs where def.infix && def.monad != nil && !(def.name.first?.isLetter ?? true) && def.name != "::" {
+            r.add(def.name + ":", infix: false, monad: def.monad)
+        }
         return r
     }()
 

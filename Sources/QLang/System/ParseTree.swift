@@ -54,6 +54,12 @@ extension Interpreter {
         case .signal(let x): return .list([.symbol("'"), try tree(x)])
         case .sequence(let items): return .list([.atom(.char, .x(59))] + (try items.map { try tree($0) }))
         case .qsql(let q): return try qsqlParseTree(q)
+        case .patternAssign(let p, let v): return .list([prim(":"), try tree(p), try tree(v)])
+        case .compose(let parts): return .list([.function(.iterator(.each))] + (try parts.map { try tree($0) }))
+        case .patternCond(let parts): return .list([prim(":")] + (try parts.map { try tree($0) }))
+        case .tableLiteral(let keys, let cols):
+            let builder = TableLiteral.builder(keyNames: keys.map(\.0), colNames: cols.map(\.0))
+            return .list([builder] + (try (keys + cols).map { try tree($0.1) }))
         case .lambda(let l): return .function(.lambda(try Compiler.lambda(l, namespace: namespace)))
         }
     }

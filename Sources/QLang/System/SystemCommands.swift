@@ -38,8 +38,11 @@ enum SystemCommands {
         case "P": return try precision(rest, s)
         case "s": return try intSetting(rest, &s.settings.secondaries)
         case "S":
+            // `\S` shows the seed last set; `\S 0N` the generator's current state,
+            // which `\S n` can restore.
+            if rest == "0N" { return .int(s.randomSeedState) }
             let r = try intSetting(rest, &s.settings.seed)
-            if !rest.isEmpty && rest != "0N" { s.reseed() }
+            if !rest.isEmpty { s.reseed() }
             return r
         case "T": return try intSetting(rest, &s.settings.timeout)
         case "W": return try intSetting(rest, &s.settings.weekOffset)
@@ -192,7 +195,11 @@ enum SystemCommands {
             bytes += buf[..<n]
         }
         let status = pclose(p)
-        var lines = bytes.split(separator: 10, omittingEmptySubsequences: false).map { QValue.vector(QVector(.char, .x(Array($0)))) }
+        var lines = bytes.split(separator: 10, omittingEmptySubsequences: false).map { line -> QValue in
+            // Lines end in LF; a CR before it is part of the line ending, as read0 treats it.
+            let body = line.last == 13 ? line.dropLast() : line
+            return QValue.vector(QVector(.char, .x(Array(body))))
+        }
         if bytes.last == 10 { lines.removeLast() }
         if status != 0 { throw QError("os") }
         return .list(lines)
