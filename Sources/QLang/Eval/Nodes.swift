@@ -177,6 +177,8 @@ final class Apply1Node: Node {
     override func eval(_ s: Interpreter) throws -> QValue {
         let x = try a.eval(s)
         let fv = try f.eval(s)
+        // `$[c;:r;…]x`: a return inside the function part ends the lambda with its value.
+        if s.returning { return fv }
         return try s.apply1(fv, x)
     }
 }
