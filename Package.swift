@@ -21,6 +21,7 @@ let package = Package(
         .executableTarget(name: "qrt", dependencies: ["QRuntime", "QLang", "QIPC", "QCore"]),
         .executableTarget(name: "qbench", dependencies: ["QRuntime", "QLang", "QCore", "CQSupport"]),
         .executableTarget(name: "ThreadedUpserts", dependencies: ["QRuntime"], path: "Examples/ThreadedUpserts"),
+        .executableTarget(name: "ThreadedSubscribers", dependencies: ["QRuntime", "QIPC"], path: "Examples/ThreadedSubscribers"),
         .testTarget(name: "QCoreTests", dependencies: ["QCore"]),
         .testTarget(name: "QLangTests", dependencies: ["QLang", "QCore"]),
         .testTarget(name: "QIPCTests", dependencies: ["QIPC", "QCore"]),
