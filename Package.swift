@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "QLang", dependencies: ["QCore", "QIPC", "CQSupport"]),
         .target(name: "QRuntime", dependencies: ["QCore", "QLang", "QIPC"]),
         .executableTarget(name: "qrt", dependencies: ["QRuntime", "QLang", "QIPC", "QCore"]),
-        .executableTarget(name: "qbench", dependencies: ["QRuntime", "QLang", "QCore", "CQSupport"]),
+        .executableTarget(name: "qbench", dependencies: ["QRuntime", "QLang", "QIPC", "QCore", "CQSupport"]),
         .executableTarget(name: "ThreadedUpserts", dependencies: ["QRuntime"], path: "Examples/ThreadedUpserts"),
         .executableTarget(name: "ThreadedSubscribers", dependencies: ["QRuntime", "QIPC"], path: "Examples/ThreadedSubscribers"),
         .testTarget(name: "QCoreTests", dependencies: ["QCore"]),

@@ -15,6 +15,8 @@ final class FrameBuffer {
     private(set) var end = 0
     /// Largest message accepted, header included.
     let maxMessage: Int
+    /// True when the last `fill` used all the room it had: more bytes may be waiting.
+    private(set) var lastReadFilled = false
     /// How far past the bytes in hand the buffer grows for a read.
     static let readAhead = 1 << 22
 
@@ -70,8 +72,9 @@ final class FrameBuffer {
     func fill(from fd: Int32) throws -> Int {
         reserve(wanted())
         while true {
-            let n = recv(fd, base + end, capacity - end, 0)
-            if n > 0 { end += n; return n }
+            let room = capacity - end
+            let n = recv(fd, base + end, room, 0)
+            if n > 0 { end += n; lastReadFilled = n == room; return n }
             if n == 0 { return 0 }
             if errno == EINTR { continue }
             if errno == EAGAIN || errno == EWOULDBLOCK { return -1 }

@@ -345,6 +345,8 @@ public final class QListener: @unchecked Sendable {
             if n == 0 { drop(c, &events, report: true); return }
             if n < 0 { return }
             if !process(c, &events) { return }
+            // A read that did not fill the buffer emptied the socket: skip the EAGAIN read.
+            if !c.frames.lastReadFilled { return }
         }
     }
 

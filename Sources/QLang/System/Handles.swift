@@ -43,6 +43,8 @@ final class IPCState: @unchecked Sendable {
     var clientHandles: [Int: Int32] = [:]
     var clientInfo: [Int32: QClientInfo] = [:]
     var server = QServerSettings()
+    /// Compiled forms of query strings clients sent (see `evaluateCached`).
+    var compiled: [String: Node] = [:]
 
     init(owner: Interpreter) { self.owner = owner }
 

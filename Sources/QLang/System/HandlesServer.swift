@@ -169,10 +169,33 @@ extension Interpreter {
     /// `value` (a string is evaluated, a list `(f;args)` applied).
     func evaluateRemote(_ value: QValue, sync: Bool) throws -> QValue {
         if let f = callback(sync ? ".z.pg" : ".z.ps") { return try call(f, [value]) }
-        if ipc.server.restrictClients, let t = text(value), case .vector = value, t.hasPrefix("\\") {
-            throw QError("access")
+        if case .vector(let v) = value, v.type == .char, case .x(let b) = v.storage {
+            let source = String(decoding: b, as: UTF8.self)
+            if source.hasPrefix("\\") && ipc.server.restrictClients { throw QError("access") }
+            return try evaluateCached(source)
         }
         return try self.value(value)
+    }
+
+    /// `value` of a query string, reusing the compiled form of text seen before: clients
+    /// send the same queries again and again, and parsing dominates small ones. Compiled
+    /// trees hold no values (names are looked up when run), and remote queries always run
+    /// in the root namespace, so the text alone keys the cache.
+    func evaluateCached(_ source: String) throws -> QValue {
+        if source.hasPrefix("\\") || source.hasPrefix("k)") || !namespace.isEmpty { return try evaluate(source) }
+        let state = ipc
+        let node: Node
+        if let n = state.compiled[source] {
+            node = n
+        } else {
+            node = try Compiler(namespace: "").compileTop(try Parser.parse(source))
+            if state.compiled.count >= 512 { state.compiled.removeAll(keepingCapacity: true) }
+            state.compiled[source] = node
+        }
+        returning = false
+        let savedScopes = columnScopes
+        defer { returning = false; columnScopes = savedScopes }
+        return try node.eval(self)
     }
 
     /// The HTTP response for a request: `.z.ph` (GET) or `.z.pp` (POST) when defined, given
