@@ -1,4 +1,3 @@
-import Dispatch
 import QCore
 import QIPC
 import QLang
@@ -14,8 +13,10 @@ import Glibc
 // It ends when standard input ends and no port is open (as `q < script` does), on
 // `\\` or `exit` (from the console or a client), or on SIGTERM/SIGINT.
 
-/// Set by the signal handlers (on a Dispatch queue); read by the loop.
+/// Set by the signal handlers; read by the loop.
 let stopRequested = Atomic<Int32>(0)
+/// The wake pipe's write end, for the signal handlers.
+let signalWakeFD = Atomic<Int32>(-1)
 
 final class EventLoop {
     let console: Console
@@ -26,7 +27,6 @@ final class EventLoop {
     private var nextTimer: UInt64 = 0
     /// A pipe the signal handlers write to, so a waiting poll returns at once.
     private let wakePipe: (Int32, Int32)
-    private var signalSources: [DispatchSourceSignal] = []
 
     init(_ console: Console) {
         self.console = console
@@ -36,24 +36,19 @@ final class EventLoop {
         installSignalHandlers()
     }
 
-    /// SIGTERM and SIGINT end the process cleanly: the loop notices at its next turn; a
-    /// loop stuck in a long evaluation is given two seconds before the process exits anyway.
+    /// SIGTERM and SIGINT end the process cleanly: the handler (async-signal-safe calls
+    /// only) records the request and writes to the wake pipe, so the loop notices at its
+    /// next turn; it also arms a two-second alarm whose default action ends a process
+    /// stuck in a long evaluation anyway.
     private func installSignalHandlers() {
-        let wakeFD = wakePipe.1
+        signalWakeFD.store(wakePipe.1, ordering: .sequentiallyConsistent)
         for sig in [SIGTERM, SIGINT] {
-            signal(sig, SIG_IGN)
-            let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            src.setEventHandler {
-                stopRequested.store(sig, ordering: .sequentiallyConsistent)
+            signal(sig) { s in
+                stopRequested.store(s, ordering: .sequentiallyConsistent)
                 var b: UInt8 = 1
-                _ = write(wakeFD, &b, 1)
-                DispatchQueue.global().asyncAfter(deadline: .now() + 2) {
-                    fflush(nil)
-                    _exit(0)
-                }
+                _ = write(signalWakeFD.load(ordering: .sequentiallyConsistent), &b, 1)
+                alarm(2)
             }
-            src.resume()
-            signalSources.append(src)
         }
     }
 
