@@ -158,6 +158,10 @@ public final class QConnection: Sendable {
         try core.receiveIfAvailable()
     }
 
+    /// True when `receiveIfAvailable` has a message without reading the socket (one came
+    /// in while waiting for a reply): event loops check this before polling.
+    public var hasBufferedMessages: Bool { core.hasBufferedMessages }
+
     /// The socket, for event loops to poll for readability (don't read or close it).
     public var fileDescriptor: Int32 { core.fd }
 

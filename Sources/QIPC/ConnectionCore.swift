@@ -206,6 +206,16 @@ final class ConnectionCore: @unchecked Sendable {
         }
     }
 
+    /// True when a pushed message is queued or a whole message sits in the read buffer:
+    /// an event loop must not wait for the socket to become readable then.
+    var hasBufferedMessages: Bool {
+        lock.withLock {
+            if pushedHead < pushed.count { return true }
+            if readerBusy || failure != nil { return false }
+            return ((try? frames.completeMessageLength()) ?? nil) != nil
+        }
+    }
+
     // MARK: failure and close
 
     func fail(_ e: Error) { lock.withLock { failLocked(e) } }

@@ -80,7 +80,10 @@ final class EventLoop {
             let connections = interp.ipcConnectionDescriptors
             var watch = [wakePipe.0] + connections
             if stdinOpen { watch.append(0) }
-            let wait = timerWait()
+            // Messages that came in while a sync request waited raise no poll event.
+            let buffered = interp.ipcBufferedConnections
+            for fd in buffered { interp.serviceConnection(fd: fd) }
+            let wait = buffered.isEmpty ? timerWait() : 0
             let ready: [Int32]
             if let l = listener {
                 let (events, r) = l.poll(timeout: wait, watching: watch)

@@ -256,6 +256,15 @@ extension Interpreter {
         ipc.handles.values.compactMap { if case .connection(let c) = $0 { return c.fileDescriptor }; return nil }
     }
 
+    /// Descriptors of connections that already hold unread messages (they arrived while
+    /// the session waited for a reply): service these without waiting for the socket.
+    public var ipcBufferedConnections: [Int32] {
+        ipc.handles.values.compactMap {
+            if case .connection(let c) = $0, c.hasBufferedMessages { return c.fileDescriptor }
+            return nil
+        }
+    }
+
     /// Evaluates the async messages a server pushed on a connection this session opened
     /// (through `.z.ps`, with `.z.w` that handle), as kdb+'s main loop does for
     /// subscribers; a connection the peer closed is dropped and `.z.pc` called.
