@@ -225,3 +225,169 @@ enum Sock {
         }
     }
 }
+
+// Incoming bytes of one connection, cut into whole messages.
+//
+// The buffer grows only as bytes actually arrive (never to a length a header merely
+// claims), so a peer that lies about a message's length costs at most what it sends plus
+// one read-ahead window; a claimed length over the configured maximum is refused at once.
+
+final class FrameBuffer {
+    private(set) var base: UnsafeMutableRawPointer
+    private(set) var capacity: Int
+    /// Unconsumed bytes are `base[start..<end]`.
+    private(set) var start = 0
+    private(set) var end = 0
+    /// Largest message accepted, header included.
+    let maxMessage: Int
+    /// True when the last `fill` used all the room it had: more bytes may be waiting.
+    private(set) var lastReadFilled = false
+    /// How far past the bytes in hand the buffer grows for a read.
+    static let readAhead = 1 << 22
+
+    init(initialCapacity: Int = 1 << 16, maxMessage: Int) {
+        capacity = initialCapacity
+        base = .allocate(byteCount: initialCapacity, alignment: 16)
+        self.maxMessage = maxMessage
+    }
+
+    deinit { base.deallocate() }
+
+    /// Bytes received and not yet consumed.
+    var pending: Int { end - start }
+
+    /// The unconsumed bytes (valid until the next mutation).
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base + start, count: end - start) }
+
+    /// Drops `n` bytes from the front.
+    func consume(_ n: Int) {
+        start += n
+        if start == end { start = 0; end = 0 }
+    }
+
+    /// Makes room for at least `want` more bytes at the end (compacting, then growing).
+    func reserve(_ want: Int) {
+        if capacity - end >= want { return }
+        if start > 0 {
+            memmove(base, base + start, end - start)
+            end -= start
+            start = 0
+            if capacity - end >= want { return }
+        }
+        var newCap = capacity
+        while newCap - end < want { newCap *= 2 }
+        let nb = UnsafeMutableRawPointer.allocate(byteCount: newCap, alignment: 16)
+        nb.copyMemory(from: base, byteCount: end)
+        base.deallocate()
+        base = nb
+        capacity = newCap
+    }
+
+    /// How many more bytes the message at the front needs, from its header when known.
+    private func wanted() -> Int {
+        let have = pending
+        guard have >= 8 else { return 1 << 16 }
+        let h = try? QWire.decodeHeader(bytes)
+        guard let h else { return 1 << 16 }
+        return max(min(h.length - have, FrameBuffer.readAhead), 1 << 16)
+    }
+
+    /// One `recv` into the buffer. Returns the byte count, 0 at end of stream, -1 when a
+    /// non-blocking socket has nothing (EAGAIN); throws on other errors.
+    func fill(from fd: Int32) throws -> Int {
+        reserve(wanted())
+        while true {
+            let room = capacity - end
+            let n = recv(fd, base + end, room, 0)
+            if n > 0 { end += n; lastReadFilled = n == room; return n }
+            if n == 0 { return 0 }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return -1 }
+            if errno == ECONNRESET { return 0 }
+            throw QConnectionError(.io, Sock.osError("rcv"))
+        }
+    }
+
+    /// Appends bytes that were read elsewhere (the listener's first read, sniffed for HTTP).
+    func append(_ b: UnsafeRawBufferPointer) {
+        reserve(b.count)
+        (base + end).copyMemory(from: b.baseAddress!, byteCount: b.count)
+        end += b.count
+    }
+
+    /// The length of the complete message at the front, nil while it is incomplete.
+    ///
+    /// - Throws: `QWireError` for a malformed header or one claiming more than `maxMessage`.
+    func completeMessageLength() throws -> Int? {
+        guard pending >= 8 else { return nil }
+        let h = try QWire.decodeHeader(bytes)
+        guard h.length <= maxMessage else {
+            throw QWireError(.tooLarge, "message of \(h.length) bytes exceeds the limit of \(maxMessage)")
+        }
+        return pending >= h.length ? h.length : nil
+    }
+}
+
+/// A mutex with a condition variable (pthread), for threads that must sleep until
+/// another thread changes shared state.
+final class CondLock: @unchecked Sendable {
+    // @unchecked Sendable: the pthread mutex and condition variable are made for use from
+    // many threads; they live in heap allocations that never move, are initialized before
+    // the object is shared, and are destroyed in deinit when no thread can reach them.
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let cond: UnsafeMutablePointer<pthread_cond_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+        cond = .allocate(capacity: 1)
+        cond.initialize(to: pthread_cond_t())
+        pthread_cond_init(cond, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(cond)
+        pthread_mutex_destroy(mutex)
+        cond.deallocate()
+        mutex.deallocate()
+    }
+
+    func lock() { pthread_mutex_lock(mutex) }
+    func unlock() { pthread_mutex_unlock(mutex) }
+    /// Sleeps until `broadcast` (the mutex must be held; it is held again on return).
+    func wait() { pthread_cond_wait(cond, mutex) }
+    func broadcast() { pthread_cond_broadcast(cond) }
+
+    @inline(__always) func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock()
+        defer { unlock() }
+        return try body()
+    }
+}
+
+/// Starts a detached pthread running `body` (the I/O threads of connections and servers).
+func startThread(name: String, _ body: @escaping @Sendable () -> Void) throws {
+    final class Box: @unchecked Sendable {
+        // @unchecked Sendable: handed from the creating thread to the new one exactly once.
+        let body: @Sendable () -> Void
+        let name: String
+        init(_ body: @escaping @Sendable () -> Void, _ name: String) { self.body = body; self.name = name }
+    }
+    var attr = pthread_attr_t()
+    pthread_attr_init(&attr)
+    defer { pthread_attr_destroy(&attr) }
+    pthread_attr_setdetachstate(&attr, Int32(PTHREAD_CREATE_DETACHED))
+    pthread_attr_setstacksize(&attr, 1 << 20)
+    let raw = Unmanaged.passRetained(Box(body, name)).toOpaque()
+    var tid = pthread_t()
+    let rc = pthread_create(&tid, &attr, { p in
+        let box = Unmanaged<Box>.fromOpaque(p!).takeRetainedValue()
+        box.body()
+        return nil
+    }, raw)
+    if rc != 0 {
+        Unmanaged<Box>.fromOpaque(raw).release()
+        throw QConnectionError(.io, "cannot start thread \(name) (pthread_create: \(rc))")
+    }
+}
