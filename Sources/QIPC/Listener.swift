@@ -133,7 +133,8 @@ public final class QListener: @unchecked Sendable {
     /// (at most 3) and starts delivering its messages.
     public func accept(_ client: Int) {
         guard let c = lookup(client) else { return }
-        c.out.withLock { $0.compress = configuration.compressRemote && !c.peer.loopback && (c.info?.capability ?? 0) >= 1 }
+        let remote = !c.peer.loopback || configuration.treatLoopbackAsRemote
+        c.out.withLock { $0.compress = configuration.compressRemote && remote && (c.info?.capability ?? 0) >= 1 }
         _ = c.enqueue([min(c.info?.capability ?? 0, 3)])
         command(.activate(client))
     }

@@ -25,6 +25,8 @@ public struct QListenerConfiguration: Sendable {
     /// Compress replies over 2,000 bytes to clients that are not on this machine, as kdb+
     /// does (never error replies, never over loopback or unix sockets).
     public var compressRemote = true
+    /// Tests only: compress for loopback peers too, as if they were remote.
+    var treatLoopbackAsRemote = false
     /// Set `SO_REUSEPORT` so several processes can share the port (kdb+'s `rp,`).
     public var reusePort = false
 
@@ -86,6 +88,7 @@ public struct QHTTPRequest: Sendable, Equatable {
         return headers.first { $0.0.lowercased() == n }?.1
     }
 
+    /// Same method, target, headers (in order) and body.
     public static func == (a: QHTTPRequest, b: QHTTPRequest) -> Bool {
         a.method == b.method && a.target == b.target && a.body == b.body
             && a.headers.map(\.0) == b.headers.map(\.0) && a.headers.map(\.1) == b.headers.map(\.1)

@@ -118,6 +118,35 @@ final class ListenerTests: XCTestCase {
         XCTAssertTrue(wireMatch(try QWire.decodeMessage(h + r.read(len - 8)).1, v))
     }
 
+    func testRepliesToRemotePeersAreCompressedButNotErrors() throws {
+        var config = QListenerConfiguration(port: 0)
+        config.treatLoopbackAsRemote = true
+        let s = try EchoServer(config)
+        defer { s.stop() }
+        let r = try RawClient(port: s.port)
+        r.write(Array(":\u{3}\0".utf8))
+        _ = r.read(1)
+        let v = QValue.longs(Array(repeating: 1, count: 1000))
+        r.write(try QWire.encodeMessage(v, type: .sync))
+        let h = r.read(8)
+        XCTAssertEqual(h[2], 1, "an 8 KB reply to a remote peer is compressed")
+        let reply = h + r.read(try QWire.decodeHeader(h).length - 8)
+        XCTAssertTrue(wireMatch(try QWire.decodeMessage(reply).1, v))
+        r.write(try QWire.encodeMessage(.symbol("fail"), type: .sync))
+        let e = r.read(8)
+        XCTAssertEqual(e[2], 0, "error replies are never compressed")
+        // Small replies stay plain.
+        _ = r.read(try QWire.decodeHeader(e).length - 8)
+        r.write(try QWire.encodeMessage(.long(1), type: .sync))
+        XCTAssertEqual(r.read(8)[2], 0)
+        // A client of capability 0 never gets compressed messages.
+        let old = try RawClient(port: s.port)
+        old.write(Array(":\0".utf8))
+        XCTAssertEqual(old.read(1), [0])
+        old.write(try QWire.encodeMessage(v, type: .sync))
+        XCTAssertEqual(old.read(8)[2], 0)
+    }
+
     func testHTTPOnTheSamePort() throws {
         let s = try EchoServer()
         defer { s.stop() }

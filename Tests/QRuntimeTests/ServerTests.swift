@@ -181,6 +181,49 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(try Int(qValue: c(".z.a")), 0)
     }
 
+    /// A second session talking to the server with q's own handles.
+    func testQToQHandles() throws {
+        let (server, port) = try server()
+        defer { server.shutdownThread() }
+        try server("add:{x+y}; proc:{neg[.z.w] x*10}")
+        let q = try QRuntime(configuration: QConfiguration(threading: true))
+        defer { q.shutdownThread() }
+        try q("h:hopen `::\(port)")
+        XCTAssertGreaterThanOrEqual(try Int(qValue: q("h")), 3)
+        XCTAssertEqual(try Int(qValue: q("h\"2+2\"")), 4)
+        XCTAssertEqual(try Int(qValue: q("h(+;2;3)")), 5)
+        XCTAssertEqual(try Int(qValue: q("h(`add;2;3)")), 5)
+        XCTAssertEqual(try Int(qValue: q("add:{x+2*y}; h(add;2;3)")), 8)
+        XCTAssertEqual(try Int(qValue: q("h({x+y};2;3)")), 5)
+        try q("neg[h]\"a:10\"")
+        XCTAssertEqual(try Int(qValue: q("h\"a\"")), 10)
+        // Deferred sync: an async request answered by a push, read with h[].
+        XCTAssertEqual(try Int(qValue: q("neg[h](`proc;4); h[]")), 40)
+        try q("neg[h][]")
+        XCTAssertEqual(try Int(qValue: q("`:localhost:\(port) \"3*3\"")), 9)
+        XCTAssertEqual(try Int(qValue: q("`::\(port) \"3*4\"")), 12)
+        XCTAssertEqual(try [Int64](qValue: q("`long$key .z.W")), [try Int64(qValue: q("`long$h"))])
+        XCTAssertThrowsError(try q("h\"1+`a\"")) { XCTAssertEqual($0 as? QError, QError.type) }
+        try q("hclose h")
+        XCTAssertThrowsError(try q("h\"1\""))
+        XCTAssertThrowsError(try q("hopen 1")) { XCTAssertTrue(($0 as? QError)?.name.hasPrefix("hop") ?? false) }
+        // Port number and (handle;timeout) forms.
+        XCTAssertEqual(try Int(qValue: q("h2:hopen \(port); h2\"7\"")), 7)
+        XCTAssertEqual(try Int(qValue: q("h3:hopen (`::\(port);1000); h3\"8\"")), 8)
+        XCTAssertEqual(try Int(qValue: q("h4:hopen `:unix://\(port); h4\".z.a\"")), 0)
+    }
+
+    func testFileHandles() throws {
+        let q = try QRuntime(configuration: QConfiguration(threading: true))
+        defer { q.shutdownThread() }
+        let path = "/tmp/qrt-handles-\(getpid())/sub/f.txt"
+        defer { _ = try? FileManager.default.removeItem(atPath: "/tmp/qrt-handles-\(getpid())") }
+        try q("h:hopen `:\(path)")
+        try q("h \"abc\"; neg[h] (\"dd\";\"ee\"); h 0x0a66")
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "abcdd\nee\n\nf")
+        try q("hclose h")
+    }
+
     func testHTTPGetEvaluates() throws {
         let (q, port) = try server()
         defer { q.shutdownThread() }
