@@ -95,11 +95,28 @@ extension QValue {
     /// Builds a list from items, as q does: items that are all atoms of one basic type
     /// become a vector of that type; anything else stays a general list.
     public static func collapse(_ items: [QValue]) -> QValue {
+        if case .dict(let d0)? = items.first { return tableOfRows(items, d0) ?? .list(items) }
         guard let first = items.first, case .atom(let t, _) = first else { return .list(items) }
         for item in items {
             guard case .atom(let u, _) = item, u == t else { return .list(items) }
         }
         return .vector(QVector(t, QStorage.gather(kind: t.storageKind, items)))
+    }
+
+    /// Dictionaries with the same symbol keys are the rows of a table: q treats such a
+    /// list as a table.
+    static func tableOfRows(_ items: [QValue], _ d0: QDict) -> QValue? {
+        guard case .vector(let kv) = d0.keys, kv.type == .symbol, case .s(let names) = kv.storage, !names.isEmpty else { return nil }
+        var values: [[QValue]] = []
+        values.reserveCapacity(items.count)
+        for item in items {
+            guard case .dict(let d) = item, case .vector(let k) = d.keys, case .s(let ks) = k.storage, ks == names else { return nil }
+            let vs = d.values.elements
+            guard vs.count == names.count else { return nil }
+            values.append(vs)
+        }
+        let columns = names.indices.map { c in collapse(values.map { $0[c] }) }
+        return .table(QTable(names: names, columns: columns))
     }
 
     /// A general list from this value's elements (a vector is split into atoms).

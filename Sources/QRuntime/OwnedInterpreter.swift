@@ -22,7 +22,7 @@ final class OwnedInterpreter: @unchecked Sendable {
     let interpreter: Interpreter
     private let owner: pthread_t
     private let ownerLock = Mutex<Void>(())
-    private let published = Mutex<[String: QValue]?>(nil)
+    private let published = Mutex<GlobalStore?>(nil)
     private let readersExist = Atomic<Bool>(false)
     private let readerPool = Mutex<[ReaderBox]>([])
 
@@ -70,7 +70,7 @@ final class OwnedInterpreter: @unchecked Sendable {
         defer { readerPool.withLock { $0.append(box) } }
         let r = box.interpreter
         r.adoptCurrentThread()
-        r.replaceGlobals(snapshot ?? [:])
+        r.replaceGlobals(snapshot ?? GlobalStore())
         r.readOnly = true
         return try work(r)
     }

@@ -1,6 +1,13 @@
 import Foundation
 import QCore
 import QLang
+import Synchronization
+
+/// Keeps a result alive and observable so the optimizer cannot drop the loop computing it.
+let blackholeCell = Atomic<Int>(0)
+@inline(never) func blackhole(_ x: Int64) { blackholeCell.store(Int(truncatingIfNeeded: x), ordering: .relaxed) }
+/// Hides a value's origin from the optimizer, so work on it is not hoisted out of timing loops.
+@inline(never) @_optimize(none) func opaque<T>(_ x: T) -> T { x }
 
 /// Vector primitives and interpreted loops against Swift loops and CPython.
 func runVectorBenchmark() {
@@ -50,13 +57,13 @@ func runVectorBenchmark() {
 
     bench("sum x", "sum x") {
         var s: Int64 = 0
-        xs.withUnsafeBufferPointer { p in for v in p { s &+= v } }
-        sink(s)
+        opaque(xs).withUnsafeBufferPointer { p in for v in p { s &+= v } }
+        blackhole(s)
     }
     bench("max x", "max x") {
         var m = Int64.min
-        xs.withUnsafeBufferPointer { p in for v in p where v > m { m = v } }
-        sink(m)
+        opaque(xs).withUnsafeBufferPointer { p in for v in p where v > m { m = v } }
+        blackhole(m)
     }
     bench("x+y", "x+y") {
         let r = [Int64](unsafeUninitializedCapacity: n) { buf, c in

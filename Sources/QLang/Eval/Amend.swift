@@ -33,7 +33,11 @@ final class AssignNode: Node {
         var current = try take(s)
         do {
             if path.isEmpty {
-                current = try s.apply(f!, [current, v])
+                if let o = op as? ConstNode, case .function(.primitive(let p)) = o.value, p.name == "," {
+                    current = try s.joinInPlace(current, v)
+                } else {
+                    current = try s.apply(f!, [current, v])
+                }
             } else {
                 try s.amendInPlace(&current, path[...], f, v)
             }

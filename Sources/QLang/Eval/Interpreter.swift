@@ -11,7 +11,7 @@ import Glibc
 /// snapshot for another thread is a copy of `globals`.
 public final class Interpreter {
     /// Every global by qualified name: `a` in the root, `.ns.a` in a namespace.
-    public internal(set) var globals: [String: QValue] {
+    public internal(set) var globals: GlobalStore {
         get { state.pointee.globals }
         _modify { yield &state.pointee.globals }
         set { state.pointee.globals = newValue }
@@ -161,7 +161,7 @@ public final class Interpreter {
     public func setGlobal(_ name: String, _ value: QValue) { globals[name] = value }
 
     /// Replaces every global at once (a snapshot taken from another session).
-    public func replaceGlobals(_ g: [String: QValue]) { globals = g }
+    public func replaceGlobals(_ g: GlobalStore) { globals = g }
 
     /// Registers a Swift closure as a q function under a (qualified) global name.
     ///
@@ -198,7 +198,7 @@ public final class Interpreter {
 
 /// The interpreter's mutable evaluation state (see `Interpreter.state`).
 struct EvalState {
-    var globals: [String: QValue] = [:]
+    var globals = GlobalStore()
     var namespace = ""
     var readOnly = false
     var sp = 0

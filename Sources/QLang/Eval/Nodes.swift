@@ -70,9 +70,10 @@ final class LocalNode: Node {
 /// A global by qualified name; falls back to `.q` for q-defined builtins.
 final class GlobalNode: Node {
     let name: String
-    init(_ name: String) { self.name = name }
+    let id: Int
+    init(_ name: String) { self.name = name; id = GlobalNames.shared.id(name) }
     override func eval(_ s: Interpreter) throws -> QValue {
-        if let v = s.globals[name] { return v }
+        if let v = s.state.pointee.globals[id: id] { return v }
         return try s.lookupFallback(name)
     }
 }

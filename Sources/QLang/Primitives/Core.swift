@@ -123,7 +123,8 @@ extension Interpreter {
             }
             return .dict(QDict(keys: QValue.collapse(keys), values: QValue.collapse(vals)))
         case (.table(let a), .table(let b)):
-            guard Set(a.names) == Set(b.names) else { throw QError.mismatch }
+            // Columns missing on the right are filled with nulls, as upsert does.
+            guard Set(a.names) == Set(b.names) else { return try upsert(x, y) }
             let cols = try a.names.enumerated().map { (k, n) -> QValue in
                 try join(a.columns[k], b.columns[b.names.firstIndex(of: n)!])
             }
@@ -141,7 +142,42 @@ extension Interpreter {
         }
     }
 
+    /// `x,:y`: join in place, stricter than `,`: a typed vector takes only its own type,
+    /// a list of lists takes a list as one more item, dictionaries keep their value
+    /// type, and tables take rows as `upsert` does.
+    func joinInPlace(_ x: QValue, _ y: QValue) throws -> QValue {
+        switch x {
+        case .vector(let v):
+            switch y {
+            case .atom(let t, _) where t == v.type: return try join(x, y)
+            case .vector(let w) where w.type == v.type: return try join(x, y)
+            case .list(let l) where l.isEmpty: return x
+            case .vector(let w) where w.count == 0: return x
+            default: throw QError.type
+            }
+        case .list(let l):
+            if !l.isEmpty && l.allSatisfy({ !$0.isAtom }) && !y.isAtom, case .vector = y { return .list(l + [y]) }
+            return try join(x, y)
+        case .dict(let d):
+            if case .table = d.keys { return try upsert(x, y) }
+            guard case .dict(let e) = y else { return try join(x, y) }
+            if case .vector(let dv) = d.values, !(dv.count == 0) {
+                if case .vector(let ev) = e.values, ev.type != dv.type { throw QError.type }
+                if case .list = e.values { throw QError.type }
+            }
+            return try join(x, y)
+        case .table:
+            return try upsert(x, y)
+        default:
+            return try join(x, y)
+        }
+    }
+
     func joinKeyed(_ a: QDict, _ b: QDict) throws -> QValue {
+        if case .table(let kb) = b.keys, case .table(let vb) = b.values, case .table(let ka) = a.keys, case .table(let va) = a.values,
+           kb.names != ka.names || vb.names != va.names {
+            return try upsert(.dict(a), .dict(b))
+        }
         guard case .table(let ka) = a.keys, case .table(let va) = a.values,
               case .table(let kb) = b.keys, case .table(let vb) = b.values else { throw QError.type }
         var keyRows = QValue.table(ka).elements, valRows = QValue.table(va).elements
