@@ -224,6 +224,30 @@ final class ServerTests: XCTestCase {
         try q("hclose h")
     }
 
+    func testWebSocketThroughZWS() throws {
+        let (q, port) = try server()
+        defer { q.shutdownThread() }
+        try q("opened:0; .z.wo:{opened::x}; .z.ws:{neg[.z.w] reverse x}")
+        let fd = try Sock.connectTCP(host: "127.0.0.1", port: port, timeout: 2)
+        defer { close(fd) }
+        let hello = Array(("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                           + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8)
+        try hello.withUnsafeBytes { try Sock.writeAll(fd, $0) }
+        var head: [UInt8] = []
+        var b: UInt8 = 0
+        while !(head.count >= 4 && Array(head.suffix(4)) == [13, 10, 13, 10]) {
+            XCTAssertTrue(try Sock.readExactly(fd, &b, 1))
+            head.append(b)
+        }
+        XCTAssertTrue(String(decoding: head, as: UTF8.self).contains("101"))
+        let frame: [UInt8] = [0x81, 0x83, 0, 0, 0, 0] + Array("abc".utf8)   // masked with zeros
+        try frame.withUnsafeBytes { try Sock.writeAll(fd, $0) }
+        var reply = [UInt8](repeating: 0, count: 5)
+        XCTAssertTrue(try reply.withUnsafeMutableBytes { try Sock.readExactly(fd, $0.baseAddress!, 5) })
+        XCTAssertEqual(reply, [0x81, 3] + Array("cba".utf8))
+        XCTAssertGreaterThanOrEqual(try Int(qValue: q("opened")), 3)
+    }
+
     func testHTTPGetEvaluates() throws {
         let (q, port) = try server()
         defer { q.shutdownThread() }
