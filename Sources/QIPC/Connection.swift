@@ -43,7 +43,7 @@ public final class QConnection: Sendable {
                 timeout: Double? = nil, options: QWireOptions = QWireOptions()) throws {
         let h = host.isEmpty ? "localhost" : host
         address = "\(h):\(port)"
-        let (fd, cap) = try QConnection.open(user: user, password: password) {
+        let (fd, cap) = try QConnection.open(user: user, password: password, timeout: timeout) {
             try Sock.connectTCP(host: h, port: port, timeout: timeout)
         }
         capability = cap
@@ -63,7 +63,7 @@ public final class QConnection: Sendable {
     public init(unixPath: String, abstract: Bool = false, user: String = "", password: String = "",
                 timeout: Double? = nil, options: QWireOptions = QWireOptions()) throws {
         address = "unix://" + (abstract ? "@" : "") + unixPath
-        let (fd, cap) = try QConnection.open(user: user, password: password) {
+        let (fd, cap) = try QConnection.open(user: user, password: password, timeout: timeout) {
             try Sock.connectUnix(path: unixPath, abstract: abstract, timeout: timeout)
         }
         capability = cap
@@ -75,7 +75,7 @@ public final class QConnection: Sendable {
     /// Connects and sends `user:password`, capability 3 and a NUL; reads the one-byte
     /// answer. A server that closes instead (older kdb+ refusing the capability) is tried
     /// once more without one; closing again means the credentials were refused.
-    static func open(user: String, password: String, connect: () throws -> Int32) throws -> (Int32, UInt8) {
+    static func open(user: String, password: String, timeout: Double?, connect: () throws -> Int32) throws -> (Int32, UInt8) {
         for capability: UInt8? in [3, nil] {
             let fd = try connect()
             var hello = Array((user + ":" + password).utf8.prefix { $0 != 0 })
@@ -83,6 +83,14 @@ public final class QConnection: Sendable {
             hello.append(0)
             do {
                 try hello.withUnsafeBytes { try Sock.writeAll(fd, $0) }
+                // The timeout covers the server's answer too: something that accepts
+                // but never speaks kdb+ must not hang the caller.
+                if let timeout, timeout > 0 {
+                    var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                    var r: Int32
+                    repeat { r = poll(&p, 1, Int32(min(timeout * 1000, Double(Int32.max)))) } while r < 0 && errno == EINTR
+                    if r == 0 { throw QConnectionError(.connect, "hop. OS reports: Connection timed out") }
+                }
                 var answer: UInt8 = 0
                 if try Sock.readExactly(fd, &answer, 1) { return (fd, answer) }
             } catch let e as QConnectionError where e.kind != .closed {

@@ -3,6 +3,9 @@ import Synchronization
 import XCTest
 @testable import QCore
 @testable import QIPC
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A server for tests: a thread polls a `QListener`; sync messages are echoed back
 /// (the symbol `` `fail `` gets an error reply, `` `push `` makes it push three async
@@ -111,6 +114,24 @@ final class ConnectionTests: XCTestCase {
             XCTAssertEqual(($0 as? QConnectionError)?.kind, .connect)
             XCTAssertTrue(($0 as? QConnectionError)?.message.hasPrefix("hop. OS reports:") ?? false)
         }
+    }
+
+    func testTimeoutCoversTheHandshake() throws {
+        // A socket that accepts but never answers.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        listen(fd, 4)
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        let start = Date()
+        XCTAssertThrowsError(try QConnection(port: Int(UInt16(bigEndian: addr.sin_port)), timeout: 0.2)) {
+            XCTAssertEqual(($0 as? QConnectionError)?.kind, .connect)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 2)
     }
 
     func testPasswordFile() throws {
