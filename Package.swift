@@ -17,14 +17,15 @@ let package = Package(
         // Small C shim for system calls Swift cannot reach (thread stack bounds).
         .target(name: "CQSupport"),
         .target(name: "QLang", dependencies: ["QCore", "QIPC", "CQSupport"]),
-        .target(name: "QRuntime", dependencies: ["QCore", "QLang"]),
-        .executableTarget(name: "qrt", dependencies: ["QRuntime", "QLang", "QCore"]),
-        .executableTarget(name: "qbench", dependencies: ["QRuntime", "QLang", "QCore", "CQSupport"]),
+        .target(name: "QRuntime", dependencies: ["QCore", "QLang", "QIPC"]),
+        .executableTarget(name: "qrt", dependencies: ["QRuntime", "QLang", "QIPC", "QCore"]),
+        .executableTarget(name: "qbench", dependencies: ["QRuntime", "QLang", "QIPC", "QCore", "CQSupport"]),
         .executableTarget(name: "ThreadedUpserts", dependencies: ["QRuntime"], path: "Examples/ThreadedUpserts"),
+        .executableTarget(name: "ThreadedSubscribers", dependencies: ["QRuntime", "QIPC"], path: "Examples/ThreadedSubscribers"),
         .testTarget(name: "QCoreTests", dependencies: ["QCore"]),
         .testTarget(name: "QLangTests", dependencies: ["QLang", "QCore"]),
         .testTarget(name: "QIPCTests", dependencies: ["QIPC", "QCore"]),
-        .testTarget(name: "QRuntimeTests", dependencies: ["QRuntime", "QCore"]),
+        .testTarget(name: "QRuntimeTests", dependencies: ["QRuntime", "QCore", "QIPC"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,7 +10,7 @@ import QRuntime
 //   PYKX_THREADING=0 swift run ThreadedUpserts --from-environment
 //
 // The IPC half of PyKX's example (a q server pushing rows to 20 connections) is in
-// Examples/ThreadedSubscribers once QConnection exists.
+// Examples/ThreadedSubscribers.
 
 let workers = 20
 let rowsPerWorker = 1_000

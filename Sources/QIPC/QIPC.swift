@@ -7,6 +7,10 @@
 //   Functions.swift     lambdas, primitive and iterator codes, projections, compositions
 //   Symbols.swift       fast paths for short symbols
 //   Compression.swift   kdb+ IPC compression
+//   Socket.swift        sockets, the incoming-message buffer, a mutex with a condition
+//   Connection*.swift   the client, `QConnection` (sync, async, pushed messages)
+//   Listener*.swift     the server core, `QListener` (handshake, framing, HTTP, WebSocket,
+//                       password files and digests)
 import QCore
 
 // Vectors are copied to and from the wire as they lie in memory, which is right only on a

@@ -6,7 +6,12 @@ import Foundation
 //   qbench            vector primitives, interpreted loops, and the bridge
 //   qbench --vectors  vector primitives and interpreted loops only
 //   qbench --bridge   the QRuntime bridge only
+//   qbench --ipc      the wire codec and IPC round trips only
 
 let args = Set(CommandLine.arguments.dropFirst())
-if !args.contains("--bridge") { runVectorBenchmark() }
-if !args.contains("--vectors") { try await runBridgeBenchmark() }
+if args.contains("--ipc") {
+    try runIPCBenchmark()
+} else {
+    if !args.contains("--bridge") { runVectorBenchmark() }
+    if !args.contains("--vectors") { try await runBridgeBenchmark() }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import QCore
+import QIPC
 import QLang
 #if canImport(Glibc)
 import Glibc
@@ -26,6 +27,13 @@ struct ConsoleOptions {
     var quiet = false
     var rows = 25, cols = 80
     var precision = 7
+    /// `-p [rp,][host:]port`: listen from the start.
+    var port: String?
+    /// `-u file` / `-U file`: password file; `-u` also keeps clients from system commands.
+    var passwordFile: String?
+    var restrictClients = false
+    /// `-t ms`: timer interval.
+    var timer: Int32 = 0
 
     static func parse(_ args: [String]) -> ConsoleOptions {
         var o = ConsoleOptions()
@@ -36,6 +44,16 @@ struct ConsoleOptions {
             case "-q": o.quiet = true
             case "-c":
                 if k + 2 < args.count, let r = Int(args[k + 1]), let c = Int(args[k + 2]) { o.rows = r; o.cols = c; k += 2 }
+            case "-p":
+                if k + 1 < args.count { o.port = args[k + 1]; k += 1 }
+            case "-u", "-U":
+                if k + 1 < args.count {
+                    if args[k + 1] != "1" { o.passwordFile = args[k + 1] }
+                    o.restrictClients = a == "-u"
+                    k += 1
+                }
+            case "-t":
+                if k + 1 < args.count, let t = Int32(args[k + 1]) { o.timer = t; k += 1 }
             case "-P":
                 if k + 1 < args.count, let p = Int(args[k + 1]) { o.precision = p; k += 1 }
             default:
@@ -81,18 +99,35 @@ final class Console: @unchecked Sendable {
         if !options.quiet && interactive {
             print("QRuntime q console (kdb+ 4.x language). \\\\ to exit.")
         }
+        if let file = options.passwordFile {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                FileHandle.standardError.write(Data("qrt: cannot read password file \(file)\n".utf8))
+                exit(1)
+            }
+            interp.ipcServer.passwords = QPasswordFile(text: text)
+        }
+        interp.ipcServer.restrictClients = options.restrictClients
+        interp.settings.timer = options.timer
+        if let p = options.port {
+            do { try interp.listen(spec: p) } catch let e as QError {
+                FileHandle.standardError.write(Data("'\(e.name)\n".utf8))
+                exit(1)
+            } catch {
+                FileHandle.standardError.write(Data("'\(error)\n".utf8))
+                exit(1)
+            }
+        }
         if let script = options.script {
             do { try interp.loadScript(script) } catch let e as QError {
                 print("'" + e.name)
             } catch { print("'\(error)") }
         }
-        while true {
-            if interactive { print("q)", terminator: "") }
-            fflush(nil)
-            guard let line = readLine(strippingNewline: true) else { break }
-            if line == "\\\\" { break }
-            evaluate(line)
-        }
+        EventLoop(self).run()
+    }
+
+    /// Shows `q)` when a person is typing.
+    func prompt() {
+        if interactive { print("q)", terminator: "") }
         fflush(nil)
     }
 

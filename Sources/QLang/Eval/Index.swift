@@ -35,7 +35,14 @@ extension Interpreter {
 
     /// Indexes by one index value.
     func index1(_ x: QValue, _ i: QValue) throws -> QValue {
-        if i.isIdentity { return x }
+        if i.isIdentity {
+            // `h[]` waits for a message on a connection; `neg[h][]` flushes it.
+            if case .atom(let t, let sc) = x, t == .long || t == .int, let h = intIndex(t, sc), abs(h) > 2,
+               isOpenHandle(h) {
+                return try applyIPCHandle(h, i, x)
+            }
+            return x
+        }
         switch x {
         case .vector(let v):
             return try indexVector(v, i)
@@ -48,6 +55,8 @@ extension Interpreter {
         case .atom(let t, let sc):
             // An integer atom applied to a value is a handle: 1/2 are stdout/stderr.
             if t == .long || t == .int, let h = intIndex(t, sc) { return try writeHandle(h, i, x) }
+            // `` `:host:port "query" ``: a one-shot request.
+            if t == .symbol, case .s(let name) = sc, name.hasPrefix(":") { return try oneShot(name, i) }
             throw QError.type
         case .function:
             return try apply(x, [i])

@@ -187,6 +187,8 @@ final class Apply1Node: Node {
             return try s.invoke1(l, x)
         }
         let fv = try f.eval(s)
+        // `$[c;:r;…]x`: a return inside the function part ends the lambda with its value.
+        if s.returning { return fv }
         return try s.apply1(fv, x)
     }
 }

@@ -21,17 +21,20 @@ enum DotZ {
             var buf = [CChar](repeating: 0, count: 256)
             gethostname(&buf, buf.count)
             return .symbol(String(cString: buf))
-        case "u": return .symbol(String(cString: getenv("USER") ?? getenv("LOGNAME") ?? strdup("")))
-        case "a": return .int(0)
+        case "u":
+            if let u = s.dotZU { return u }
+            return .symbol(String(cString: getenv("USER") ?? getenv("LOGNAME") ?? strdup("")))
+        case "a": return s.dotZA ?? .int(0)
         case "c": return .int(Int32(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         case "s":
             if let l = s.currentLambda { return .function(.lambda(l)) }
             return nil
-        case "w": return .int(0)
+        case "w": return .int(s.currentHandle)
         case "e": return .dict(QDict(keys: .symbols([]), values: .emptyList))
         case "b": return .dict(QDict(keys: .symbols([]), values: .emptyList))
         case "q": return .bool(false)
-        case "W": return .dict(QDict(keys: .ints([]), values: .emptyList))
+        case "W": return s.dotZW
+        case "H": return s.dotZH
         case "p": return .atom(.timestamp, .j(nowNanos(local: false)))
         case "P": return .atom(.timestamp, .j(nowNanos(local: true)))
         case "n": return .atom(.timespan, .j(QCalendar.floorMod(nowNanos(local: false), QCalendar.nanosPerDay)))
