@@ -232,7 +232,7 @@ extension Interpreter {
 
 /// A lambda's frame, reused across calls by iterators (see `withLambdaFrame`).
 struct LambdaFrame {
-    unowned(unsafe) let s: Interpreter
+    let s: Interpreter
     let slots: UnsafeMutablePointer<QValue>
     let slotCount: Int
     let refs: UnsafeBufferPointer<NodeRef>

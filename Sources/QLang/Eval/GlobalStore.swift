@@ -34,6 +34,9 @@ public struct GlobalStore: Sendable, Sequence {
     // Values by interned id; `.unsetLocal` marks an id with no value in this session.
     private var values: [QValue] = []
     private var live = 0
+    // For globals holding a compiled unary lambda, its address (0 otherwise), so a call
+    // `f x` reaches the lambda without copying the value. `values` keeps it alive.
+    private var unaryLambdas: [UInt] = []
 
     /// An empty store.
     public init() {}
@@ -59,18 +62,24 @@ public struct GlobalStore: Sendable, Sequence {
             if id >= values.count {
                 guard newValue != nil else { return }
                 values.append(contentsOf: repeatElement(QValue.unsetLocal, count: id + 1 - values.count))
+                unaryLambdas.append(contentsOf: repeatElement(0, count: id + 1 - unaryLambdas.count))
             }
             let had = !values[id].isUnsetLocal
             values[id] = newValue ?? .unsetLocal
             live += (newValue != nil ? 1 : 0) - (had ? 1 : 0)
+            if case .function(.lambda(let l))? = newValue, l.rank == 1, l.body != nil {
+                unaryLambdas[id] = UInt(bitPattern: Unmanaged.passUnretained(l).toOpaque())
+            } else {
+                unaryLambdas[id] = 0
+            }
         }
     }
 
     /// The lambda stored under an id if it takes one argument, read without copying the value.
     @inline(__always)
-    func unaryLambda(id: Int) -> QLambda? {
-        guard id < values.count, case .function(.lambda(let l)) = values[id], l.rank == 1, l.body != nil else { return nil }
-        return l
+    func unaryLambda(id: Int) -> Unmanaged<QLambda>? {
+        guard id < unaryLambdas.count, let p = UnsafeMutableRawPointer(bitPattern: unaryLambdas[id]) else { return nil }
+        return Unmanaged<QLambda>.fromOpaque(p)
     }
 
     /// Removes a global; returns its value.

@@ -85,6 +85,8 @@ public final class Interpreter {
         set { state.pointee.stackLimit = newValue }
     }
     let registry = Registry.shared
+    /// IPC handles and listener state, created on first use (see `Interpreter.ipc`).
+    var ipcState: IPCState?
     /// Views (`v::expr` at top level) by qualified name.
     var views: [String: View] = [:]
     /// Compiled lambdas that arrived as text (over IPC), by source.

@@ -133,28 +133,35 @@ final class ScalarDyadNode: Node {
         case constant(QValue)
     }
     let op: Op
-    let lhs: Operand, rhs: Operand
     let fallback: DyadNode
+    // Operands flattened for the hot path: a slot (or -1 for a constant), and the
+    // constant's long value when it is one (a constant that is not a long never hits).
+    let lSlot: Int, rSlot: Int
+    let lConst: Int64?, rConst: Int64?
 
     init(_ op: Op, _ lhs: Operand, _ rhs: Operand, fallback: DyadNode) {
-        self.op = op; self.lhs = lhs; self.rhs = rhs; self.fallback = fallback
+        self.op = op; self.fallback = fallback
+        func split(_ o: Operand) -> (Int, Int64?) {
+            switch o {
+            case .local(let k, _): return (k, nil)
+            case .constant(.atom(.long, .j(let v))): return (-1, v)
+            case .constant: return (-1, nil)
+            }
+        }
+        (lSlot, lConst) = split(lhs)
+        (rSlot, rConst) = split(rhs)
     }
 
     /// A long operand read in place, or nil.
     @inline(__always)
-    private func long(_ o: Operand, _ s: Interpreter) -> Int64? {
-        switch o {
-        case .local(let k, _):
-            if case .atom(.long, .j(let v)) = s.slots[s.bp + k] { return v }
-            return nil
-        case .constant(let c):
-            if case .atom(.long, .j(let v)) = c { return v }
-            return nil
-        }
+    private func long(_ slot: Int, _ c: Int64?, _ s: Interpreter) -> Int64? {
+        if slot < 0 { return c }
+        if case .atom(.long, .j(let v)) = (s.slots + (s.bp + slot)).pointee { return v }
+        return nil
     }
 
     override func eval(_ s: Interpreter) throws -> QValue {
-        if let b = long(rhs, s), let a = long(lhs, s) {
+        if let b = long(rSlot, rConst, s), let a = long(lSlot, lConst, s) {
             let null = a == Int64.min || b == Int64.min
             switch op {
             case .add: return .atom(.long, .j(null ? Int64.min : a &+ b))
@@ -184,7 +191,8 @@ final class Apply1Node: Node {
     override func eval(_ s: Interpreter) throws -> QValue {
         let x = try a.eval(s)
         if globalID >= 0, let l = s.state.pointee.globals.unaryLambda(id: globalID) {
-            return try s.invoke1(l, x)
+            // A strong reference for the call: the lambda may reassign its own global.
+            return try s.invoke1(l.takeUnretainedValue(), x)
         }
         let fv = try f.eval(s)
         // `$[c;:r;…]x`: a return inside the function part ends the lambda with its value.

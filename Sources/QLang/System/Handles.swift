@@ -28,9 +28,10 @@ enum HandleTarget {
 /// A session's IPC state: its handles, the listener `\p` opened, and who is being served.
 final class IPCState: @unchecked Sendable {
     // @unchecked Sendable: an IPCState is reached only through its interpreter
-    // (`Interpreter.ipc`), and an interpreter is confined to one thread at a time; the
-    // registry below only stores and finds it under a mutex.
-    weak var owner: Interpreter?
+    // (`Interpreter.ipc`), and an interpreter is confined to one thread at a time.
+    // Unowned: the interpreter owns this state and outlives it. (A weak reference would
+    // give the interpreter a side table and slow every retain of it.)
+    unowned(unsafe) let owner: Interpreter
     var handles: [Int32: HandleTarget] = [:]
     /// `.z.w`: the handle whose message is being evaluated; 0 at the console.
     var current: Int32 = 0
@@ -55,8 +56,6 @@ final class IPCState: @unchecked Sendable {
         handles[h] = target
         return h
     }
-
-    static let registry = Mutex<[ObjectIdentifier: IPCState]>([:])
 }
 
 /// How the session's listening port is set up and driven (see `Interpreter.ipcServer`).
@@ -81,14 +80,9 @@ public struct QServerSettings {
 extension Interpreter {
     /// This session's IPC state, created on first use.
     var ipc: IPCState {
-        let me = ObjectIdentifier(self)
-        if let s = IPCState.registry.withLock({ $0[me] }), s.owner === self { return s }
+        if let s = ipcState { return s }
         let fresh = IPCState(owner: self)
-        IPCState.registry.withLock { table in
-            // Entries of sessions that have gone away (their ids may be reused) are dropped.
-            for (k, v) in table where v.owner == nil { table[k] = nil }
-            table[me] = fresh
-        }
+        ipcState = fresh
         return fresh
     }
 
