@@ -124,6 +124,11 @@ func runVectorBenchmark() {
          "import time\nf=lambda x:x+1\nt=time.perf_counter()\nx=0\nfor _ in range(10000000): x=f(x)\nprint(time.perf_counter()-t)"),
         ("1,000,000 lambda calls", "f:{x*2}; do[1000000; f 3]",
          "import time\nf=lambda x:x*2\nt=time.perf_counter()\nfor _ in range(1000000): f(3)\nprint(time.perf_counter()-t)"),
+        // A lambda with a local and two statements: no leaf shortcut, a frame per call.
+        ("1,000,000 calls, 2 stmts", "g:{a:x*2; a+1}; do[1000000; g 3]",
+         "import time\ndef g(x):\n    a=x*2\n    return a+1\nt=time.perf_counter()\nfor _ in range(1000000): g(3)\nprint(time.perf_counter()-t)"),
+        ("each over 1,000,000 items", "h:{a:x*2; a+1}; h each til 1000000",
+         "import time\ndef h(x):\n    a=x*2\n    return a+1\nt=time.perf_counter()\nr=[h(i) for i in range(1000000)]\nprint(time.perf_counter()-t)"),
     ]
     print("\ninterpreted loops (ratio = CPython / q, target ≥ 3)")
     for (name, expr, py) in loops {

@@ -63,7 +63,7 @@ final class BridgeTests: XCTestCase {
         let q = try QRuntime(configuration: QConfiguration(threading: false))
         XCTAssertFalse(q.isThreaded)
         try q("a:41")
-        let result = Mutex<[String]>([])
+        let result = Locked<[String]>([])
         let threads = (0..<8).map { _ in
             Thread {
                 let read = (try? Int(qValue: q("a+1"))) == 42
@@ -95,7 +95,7 @@ final class BridgeTests: XCTestCase {
         let q = try threaded()
         try q.register("slow") { args in usleep(200_000); return args[0] }
         let started = DispatchSemaphore(value: 0)
-        let outcomes = Mutex<[String]>([])
+        let outcomes = Locked<[String]>([])
         for k in 0..<20 {
             Thread {
                 if k == 0 { started.signal() }
@@ -133,5 +133,17 @@ final class BridgeTests: XCTestCase {
         _ = try await blocker.value
         let ran = try await q.eval("ran")
         XCTAssertEqual(try Int(qValue: ran), 0)
+    }
+}
+
+/// A mutex-protected value that escaping closures can share. A local `Mutex` captured by
+/// escaping closures is boxed and each `withLock` counts as a modifying access of that box,
+/// which the thread sanitizer reports as a race; a class holding the mutex is only read.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { mutex = Mutex(value) }
+    /// Runs `body` with exclusive access to the value.
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        try mutex.withLock { try body(&$0) }
     }
 }

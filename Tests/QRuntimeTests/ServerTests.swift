@@ -160,7 +160,7 @@ final class ServerTests: XCTestCase {
         let q = try QRuntime(configuration: QConfiguration(threading: false))
         let port = try q.listen(port: 0)
         try q("x:5")
-        let result = Mutex<Int?>(nil)
+        let result = Locked<Int?>(nil)
         let client = Thread {
             if let c = try? QConnection(port: port), let v = try? c("x:x*2") {
                 result.withLock { $0 = try? Int(qValue: v) }

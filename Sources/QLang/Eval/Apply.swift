@@ -107,6 +107,8 @@ extension Interpreter {
     func invoke1(_ l: QLambda, _ x: QValue) throws -> QValue {
         guard let p = l.bodyPointer else { return try invoke(l, [x]) }
         return try Unmanaged<CompiledLambda>.fromOpaque(p)._withUnsafeGuaranteedRef { c in
+            if let leaf = c.leafRef, case .atom(.long, .j(let v)) = x,
+               let r = leaf._withUnsafeGuaranteedRef({ $0.evalOnArgument(v) }) { return r }
             let base = sp
             guard base + c.slotCount <= slotCapacity else { throw QError.stack }
             try checkStack()
@@ -271,6 +273,17 @@ extension QFunction {
         switch self {
         case .lambda, .native: return false
         default: return true
+        }
+    }
+}
+
+extension QLambda {
+    /// The result of a leaf lambda (see `CompiledLambda.leaf`) on a long, or nil.
+    @inline(__always)
+    func leafResult(_ v: Int64) -> QValue? {
+        guard let p = bodyPointer else { return nil }
+        return Unmanaged<CompiledLambda>.fromOpaque(p)._withUnsafeGuaranteedRef { c in
+            c.leafRef?._withUnsafeGuaranteedRef { $0.evalOnArgument(v) }
         }
     }
 }

@@ -12,8 +12,19 @@ final class CompiledLambda: QLambdaBody, @unchecked Sendable {
     /// Parameters written as patterns, by slot; matched on entry. Set once, right
     /// after compilation, before the body is shared.
     var patterns: [(Int, QPattern)] = []
+    /// For a unary lambda whose whole body is one scalar operation on its argument
+    /// (`{x*2}`), that operation: such a call on a long needs no frame.
+    let leaf: ScalarDyadNode?
+    /// `leaf` unretained, for the call path.
+    let leafRef: Unmanaged<ScalarDyadNode>?
     init(body: [Node], slotCount: Int, paramCount: Int) {
         self.body = body
+        if paramCount == 1, slotCount == 1, body.count == 1, let d = body[0] as? ScalarDyadNode, d.readsOnlyFirstParameter {
+            leaf = d
+        } else {
+            leaf = nil
+        }
+        leafRef = leaf.map { Unmanaged.passUnretained($0) }
         refs = body.map(\.ref)
         self.slotCount = slotCount
         self.paramCount = paramCount

@@ -160,6 +160,30 @@ final class ScalarDyadNode: Node {
         return nil
     }
 
+    /// True when the only local operand is parameter 0, so the node can run on an
+    /// argument without a frame (see `CompiledLambda.leaf`).
+    var readsOnlyFirstParameter: Bool { (lSlot <= 0) && (rSlot <= 0) && (lSlot == 0 || rSlot == 0) }
+
+    /// The result for a long argument in parameter 0, or nil when the operands are not longs.
+    @inline(__always)
+    func evalOnArgument(_ x: Int64) -> QValue? {
+        guard let a = lSlot == 0 ? x : lConst, let b = rSlot == 0 ? x : rConst else { return nil }
+        return combine(a, b)
+    }
+
+    @inline(__always)
+    private func combine(_ a: Int64, _ b: Int64) -> QValue {
+        let null = a == Int64.min || b == Int64.min
+        switch op {
+        case .add: return .atom(.long, .j(null ? Int64.min : a &+ b))
+        case .sub: return .atom(.long, .j(null ? Int64.min : a &- b))
+        case .mul: return .atom(.long, .j(null ? Int64.min : a &* b))
+        case .lt: return .atom(.boolean, .b(a < b))
+        case .gt: return .atom(.boolean, .b(a > b))
+        case .eq: return .atom(.boolean, .b(a == b))
+        }
+    }
+
     override func eval(_ s: Interpreter) throws -> QValue {
         if let b = long(rSlot, rConst, s), let a = long(lSlot, lConst, s) {
             let null = a == Int64.min || b == Int64.min
@@ -191,7 +215,9 @@ final class Apply1Node: Node {
     override func eval(_ s: Interpreter) throws -> QValue {
         let x = try a.eval(s)
         if globalID >= 0, let l = s.state.pointee.globals.unaryLambda(id: globalID) {
-            // A strong reference for the call: the lambda may reassign its own global.
+            // A leaf body runs no code that could reassign the global: no reference needed.
+            if case .atom(.long, .j(let v)) = x, let r = l._withUnsafeGuaranteedRef({ $0.leafResult(v) }) { return r }
+            // Otherwise a strong reference for the call: the lambda may reassign its own global.
             return try s.invoke1(l.takeUnretainedValue(), x)
         }
         let fv = try f.eval(s)
