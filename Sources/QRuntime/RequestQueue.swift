@@ -10,9 +10,10 @@ import Glibc
 // multi-producer single-consumer linked queue (Vyukov's design) built on
 // `Synchronization.Atomic`, plus the per-request completion word callers wait on.
 //
-// A request's completion word goes queued → running → done, or queued → cancelled.
-// Whoever moves it out of `queued` owns the request's outcome: the interpreter thread
-// by starting it, a cancelled task or a failed shutdown by cancelling it. A waiting
+// A request's completion word goes queued → claimed → done. Whoever moves it out of
+// `queued` owns the request's outcome: the interpreter thread by starting it, a
+// cancelled task or a failed shutdown by cancelling it. Only `finish` stores `done`,
+// after writing the outcome, so a waiter never reads an outcome still being written. A waiting
 // synchronous caller sets the `parked` bit and sleeps on the word (futex); the
 // completer wakes it only if that bit is set, so a caller that is still spinning costs
 // no system call.
@@ -46,7 +47,7 @@ final class Request: @unchecked Sendable {
     // completion word out of `queued` — before it stores `done` with release ordering,
     // and read by the caller only after it loads `done` with acquire ordering;
     // `continuation` follows the same rule.
-    static let queued: UInt32 = 0, running: UInt32 = 1, done: UInt32 = 2, cancelled: UInt32 = 3
+    static let queued: UInt32 = 0, claimed: UInt32 = 1, done: UInt32 = 2
     /// Not yet cancellable: an async caller is still installing its continuation.
     static let initializing: UInt32 = 4
     static let parkedBit: UInt32 = 0x100
@@ -84,7 +85,7 @@ final class Request: @unchecked Sendable {
         var current = word.pointee.load(ordering: .acquiring)
         while current & Request.stateMask == Request.queued {
             let (ok, seen) = word.pointee.compareExchange(
-                expected: current, desired: (current & Request.parkedBit) | Request.running,
+                expected: current, desired: (current & Request.parkedBit) | Request.claimed,
                 ordering: .acquiringAndReleasing)
             if ok { return true }
             current = seen
@@ -97,7 +98,7 @@ final class Request: @unchecked Sendable {
         var current = word.pointee.load(ordering: .acquiring)
         while current & Request.stateMask == Request.queued {
             let (ok, seen) = word.pointee.compareExchange(
-                expected: current, desired: (current & Request.parkedBit) | Request.cancelled,
+                expected: current, desired: (current & Request.parkedBit) | Request.claimed,
                 ordering: .acquiringAndReleasing)
             if ok { return true }
             current = seen
@@ -108,9 +109,7 @@ final class Request: @unchecked Sendable {
     /// Publishes the outcome (after `start` or `cancel` succeeded) and wakes the caller.
     func finish(_ result: Result<QValue, Error>) {
         outcome = result
-        let finalState = (word.pointee.load(ordering: .relaxed) & Request.stateMask) == Request.cancelled
-            ? Request.cancelled : Request.done
-        let old = word.pointee.exchange(finalState, ordering: .acquiringAndReleasing)
+        let old = word.pointee.exchange(Request.done, ordering: .acquiringAndReleasing)
         if let c = continuation {
             continuation = nil
             c.resume(with: result)
@@ -124,13 +123,13 @@ final class Request: @unchecked Sendable {
     func wait() -> Result<QValue, Error> {
         for _ in 0..<2000 {
             let s = state
-            if s == Request.done || s == Request.cancelled { return outcome }
+            if s == Request.done { return outcome }
             spinPause()
         }
         while true {
             let current = word.pointee.load(ordering: .acquiring)
             let s = current & Request.stateMask
-            if s == Request.done || s == Request.cancelled { return outcome }
+            if s == Request.done { return outcome }
             if current & Request.parkedBit == 0 {
                 let (ok, _) = word.pointee.compareExchange(expected: current, desired: current | Request.parkedBit,
                                                            ordering: .acquiringAndReleasing)
