@@ -136,14 +136,19 @@ final class BridgeTests: XCTestCase {
     }
 }
 
-/// A mutex-protected value that escaping closures can share. A local `Mutex` captured by
-/// escaping closures is boxed and each `withLock` counts as a modifying access of that box,
-/// which the thread sanitizer reports as a race; a class holding the mutex is only read.
-final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-    init(_ value: Value) { mutex = Mutex(value) }
+/// A lock-protected value that escaping closures can share. It uses `NSLock` (a pthread
+/// mutex) rather than `Synchronization.Mutex`, because the thread sanitizer intercepts
+/// pthread locks but cannot see the uninstrumented atomics inside the standard library's
+/// `Mutex`, and reports its protected accesses as races.
+final class Locked<Value>: @unchecked Sendable {
+    // @unchecked Sendable: `value` is only read or written while holding `lock`.
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
     /// Runs `body` with exclusive access to the value.
     func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        try mutex.withLock { try body(&$0) }
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
     }
 }
