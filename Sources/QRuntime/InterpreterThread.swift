@@ -26,6 +26,20 @@ final class InterpreterThread: @unchecked Sendable {
     private let joined = Atomic<Bool>(false)
     /// Requests processed (for tests and the benchmark).
     let processed = Atomic<Int>(0)
+    /// Requests submitted and not yet finished: a caller with others ahead of it parks
+    /// at once instead of spinning on a core the interpreter thread needs.
+    private let pending = Atomic<Int>(0)
+
+    /// How long the idle loop polls the queue before it sleeps: a caller that submits
+    /// within this window is served without a futex wake-up.
+    static let idleSpinNanos: UInt64 = 100_000
+    /// The idle poll after serving only async callers: their tasks resume through the
+    /// cooperative pool, which needs the cores more than a wake-up saved here is worth.
+    static let asyncIdleSpinNanos: UInt64 = 5_000
+    /// Whether the last request served had a blocked (spinning) caller; interpreter thread only.
+    private var lastHadBlockedCaller = false
+    /// How long a caller at the front of the queue polls for its result before it parks.
+    static let callerSpinNanos: UInt64 = 50_000
 
     /// Starts the thread with its own interpreter.
     init(name: String = "qruntime", stackBytes: Int = 512 << 20) throws {
@@ -66,12 +80,15 @@ final class InterpreterThread: @unchecked Sendable {
     /// True on the interpreter thread itself (re-entrant calls run inline).
     var isCurrent: Bool { pthread_equal(pthread_self(), thread) != 0 }
 
-    /// Queues a request, or fails it at once after shutdown.
-    func submit(_ r: Request) {
+    /// Queues a request, or fails it at once after shutdown. Returns how many requests
+    /// were already waiting or running.
+    @discardableResult
+    func submit(_ r: Request) -> Int {
         if lifecycle.load(ordering: .acquiring) != 0 {
             if r.cancel() { r.finish(.failure(QRuntimeError.shutdown)) }
-            return
+            return 0
         }
+        let ahead = pending.wrappingAdd(1, ordering: .relaxed).oldValue
         queue.push(r)
         // Only a producer that finds the loop asleep pays for the wake-up.
         if sleepWord.pointee.load(ordering: .sequentiallyConsistent) == 1,
@@ -82,6 +99,14 @@ final class InterpreterThread: @unchecked Sendable {
         if lifecycle.load(ordering: .acquiring) == 2, r.cancel() {
             r.finish(.failure(QRuntimeError.shutdown))
         }
+        return ahead
+    }
+
+    /// Submits a request and blocks until it is finished, spinning first only when it
+    /// is at the front of the queue.
+    func submitAndWait(_ r: Request) -> Result<QValue, Error> {
+        let ahead = submit(r)
+        return r.wait(spinNanos: ahead == 0 ? InterpreterThread.callerSpinNanos : 0)
     }
 
     private var sleepAddress: UnsafeMutablePointer<UInt32> {
@@ -106,7 +131,9 @@ final class InterpreterThread: @unchecked Sendable {
     }
 
     private func execute(_ r: Request) {
+        defer { pending.wrappingSubtract(1, ordering: .relaxed) }
         guard r.start() else { return }
+        lastHadBlockedCaller = r.continuation == nil
         let work = r.work!
         r.work = nil
         let result: Result<QValue, Error>
@@ -116,12 +143,23 @@ final class InterpreterThread: @unchecked Sendable {
     }
 
     private func fail(_ r: Request) {
+        pending.wrappingSubtract(1, ordering: .relaxed)
         if r.cancel() { r.finish(.failure(QRuntimeError.shutdown)) }
     }
 
     private func idle() {
-        for _ in 0..<200 {
+        let spin = lastHadBlockedCaller ? InterpreterThread.idleSpinNanos : InterpreterThread.asyncIdleSpinNanos
+        let deadline = cq_monotonic_nanos() &+ spin
+        var polls = 0
+        while true {
             if queue.maybeNonEmpty || lifecycle.load(ordering: .relaxed) != 0 { return }
+            cq_cpu_relax()
+            polls &+= 1
+            // Yield now and then: on a busy machine the callers need this core more.
+            if polls & 63 == 0 {
+                if cq_monotonic_nanos() >= deadline { break }
+                sched_yield()
+            }
         }
         sleepWord.pointee.store(1, ordering: .sequentiallyConsistent)
         if queue.maybeNonEmpty || lifecycle.load(ordering: .sequentiallyConsistent) != 0 {

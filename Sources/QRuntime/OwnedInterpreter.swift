@@ -17,14 +17,14 @@ import Glibc
 final class OwnedInterpreter: @unchecked Sendable {
     // @unchecked Sendable: `interpreter` is used only on the owner thread (checked with
     // `isOwner` on every call) or, for the first foreign read, under `ownerLock`, which
-    // the owner holds for the whole of each of its calls. Everything else is a Mutex or
+    // the owner holds for the whole of each of its calls. Everything else is a lock or
     // an Atomic.
     let interpreter: Interpreter
     private let owner: pthread_t
-    private let ownerLock = Mutex<Void>(())
-    private let published = Mutex<GlobalStore?>(nil)
+    private let ownerLock = Locked<Void>(())
+    private let published = Locked<GlobalStore?>(nil)
     private let readersExist = Atomic<Bool>(false)
-    private let readerPool = Mutex<[ReaderBox]>([])
+    private let readerPool = Locked<[ReaderBox]>([])
 
     /// A reader interpreter moved between threads one at a time through the pool.
     private final class ReaderBox: @unchecked Sendable {

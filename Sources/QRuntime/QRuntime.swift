@@ -65,9 +65,7 @@ public final class QRuntime: Sendable {
         case .threaded(let t):
             // A Swift closure running on the interpreter thread calls back in: inline.
             if t.isCurrent { return try work(t.interpreter) }
-            let r = Request(work)
-            t.submit(r)
-            return try r.wait().get()
+            return try t.submitAndWait(Request(work)).get()
         }
     }
 

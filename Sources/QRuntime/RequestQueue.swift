@@ -118,18 +118,25 @@ final class Request: @unchecked Sendable {
         }
     }
 
-    /// Blocks the calling thread until the request is finished: a short spin (most calls
-    /// finish within microseconds), then a futex sleep.
-    func wait() -> Result<QValue, Error> {
-        for _ in 0..<2000 {
-            let s = state
-            if s == Request.done { return outcome }
-            spinPause()
+    /// Blocks the calling thread until the request is finished: a spin of at most
+    /// `spinNanos` (a call at the front of the queue finishes within microseconds, sooner
+    /// than a sleep and wake-up would take), then a futex sleep.
+    func wait(spinNanos: UInt64) -> Result<QValue, Error> {
+        if state == Request.done { return outcome }
+        if spinNanos > 0 {
+            let deadline = cq_monotonic_nanos() &+ spinNanos
+            var polls = 0
+            while true {
+                if state == Request.done { return outcome }
+                cq_cpu_relax()
+                polls &+= 1
+                // Reading the clock costs more than a poll: check it now and then.
+                if polls & 63 == 0, cq_monotonic_nanos() >= deadline { break }
+            }
         }
         while true {
             let current = word.pointee.load(ordering: .acquiring)
-            let s = current & Request.stateMask
-            if s == Request.done { return outcome }
+            if current & Request.stateMask == Request.done { return outcome }
             if current & Request.parkedBit == 0 {
                 let (ok, _) = word.pointee.compareExchange(expected: current, desired: current | Request.parkedBit,
                                                            ordering: .acquiringAndReleasing)
@@ -138,12 +145,6 @@ final class Request: @unchecked Sendable {
             cq_futex_wait(UnsafeMutableRawPointer(word).assumingMemoryBound(to: UInt32.self), current | Request.parkedBit)
         }
     }
-}
-
-@inline(__always) func spinPause() {
-    #if arch(x86_64)
-    // No portable pause instruction in Swift; an empty atomic-free loop body suffices.
-    #endif
 }
 
 /// The multi-producer single-consumer queue of requests.

@@ -153,27 +153,53 @@ func measureThreads(_ d: BridgeDesign, threads: Int, perThread: Int) -> BridgeRe
                         p99: percentile(all, 0.99), cpuPerMillion: cpu / calls * 1e6)
 }
 
-/// `tasks` concurrent tasks each making `perTask` async calls.
+/// Latencies gathered from many tasks, and a continuation resumed when the last one reports.
+final class TaskTally: @unchecked Sendable {
+    // @unchecked Sendable: every field is read and written only while holding `lock`.
+    private let lock = NSLock()
+    private var remaining: Int
+    private var all: [UInt64] = []
+    private var waiter: CheckedContinuation<[UInt64], Never>?
+    init(tasks: Int) { remaining = tasks }
+    func report(_ local: [UInt64]) {
+        lock.lock()
+        all += local
+        remaining -= 1
+        let w = remaining == 0 ? waiter : nil
+        if w != nil { waiter = nil }
+        lock.unlock()
+        w?.resume(returning: all)
+    }
+    func wait() async -> [UInt64] {
+        await withCheckedContinuation { c in
+            lock.lock()
+            if remaining == 0 { lock.unlock(); c.resume(returning: all); return }
+            waiter = c
+            lock.unlock()
+        }
+    }
+}
+
+/// `tasks` concurrent tasks each making `perTask` async calls. The tasks are unstructured
+/// (a task group's child bookkeeping is quadratic in its size and would dominate at 10,000
+/// children, for every design alike).
 func measureTasks(_ d: BridgeDesign, tasks: Int, perTask: Int) async -> BridgeResult {
     let cpu0 = cq_process_cpu_seconds()
     let t0 = nowNanos()
-    let all = await withTaskGroup(of: [UInt64].self) { g in
-        for _ in 0..<tasks {
-            g.addTask {
-                var local = [UInt64]()
-                local.reserveCapacity(perTask)
-                for _ in 0..<perTask {
-                    let a = nowNanos()
-                    _ = try? await d.callAsync()
-                    local.append(nowNanos() - a)
-                }
-                return local
+    let tally = TaskTally(tasks: tasks)
+    for _ in 0..<tasks {
+        Task {
+            var local = [UInt64]()
+            local.reserveCapacity(perTask)
+            for _ in 0..<perTask {
+                let a = nowNanos()
+                _ = try? await d.callAsync()
+                local.append(nowNanos() - a)
             }
+            tally.report(local)
         }
-        var out: [UInt64] = []
-        for await l in g { out += l }
-        return out.sorted()
     }
+    let all = await tally.wait().sorted()
     let elapsed = Double(nowNanos() - t0) / 1e9
     let cpu = cq_process_cpu_seconds() - cpu0
     let calls = Double(tasks * perTask)
@@ -188,6 +214,20 @@ func printRow(_ label: String, _ r: BridgeResult) {
 }
 
 func runBridgeBenchmark() async throws {
+    // QBENCH_PROFILE=tasks|threads runs only QRuntime's 10,000-task or 8-thread case (for perf).
+    if let only = ProcessInfo.processInfo.environment["QBENCH_PROFILE"] {
+        let d = try QRuntimeDesign()
+        for _ in 0..<5 {
+            let r = only == "tasks" ? await measureTasks(d, tasks: 10_000, perTask: 10)
+                : only == "dispatch" ? await measureTasks(DispatchDesign(), tasks: 10_000, perTask: 10)
+                : only == "threads1" ? measureThreads(d, threads: 1, perThread: 100_000)
+                : only == "pykx8" ? measureThreads(PyKXDesign(), threads: 8, perThread: 25_000)
+                : measureThreads(d, threads: 8, perThread: 25_000)
+            printRow(only, r)
+        }
+        d.stop()
+        return
+    }
     print("bridge round trip of a trivial call (release build)")
     print("caller        design                       calls/s   p50 (µs)   p99 (µs)  CPU s / 1M")
     let designs: [BridgeDesign] = [try QRuntimeDesign(), PyKXDesign(), DispatchDesign(), MutexDesign()]

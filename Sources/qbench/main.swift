@@ -7,6 +7,9 @@ import Foundation
 //   qbench --vectors  vector primitives and interpreted loops only
 //   qbench --bridge   the QRuntime bridge only
 //   qbench --ipc      the wire codec and IPC round trips only
+//
+// QBENCH_PROFILE=tasks|dispatch|threads|threads1|pykx8 qbench --bridge repeats one bridge
+// case five times (for perf record).
 
 let args = Set(CommandLine.arguments.dropFirst())
 if args.contains("--ipc") {

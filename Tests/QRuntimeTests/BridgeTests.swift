@@ -29,22 +29,49 @@ final class BridgeTests: XCTestCase {
         XCTAssertThrowsError(try q("1+`a")) { XCTAssertEqual($0 as? QError, QError.type) }
     }
 
-    /// 64 threads each append 100 items to one global: every item arrives, in order per thread.
-    func testManyThreadsUpdateOneGlobal() throws {
+    /// 64 threads (real ones, not a pool of two) each upsert 100 rows into one global
+    /// table: every row arrives, and each thread's rows keep the order it sent them.
+    func testSixtyFourThreadsUpsertIntoOneTable() throws {
         let q = try threaded()
         defer { q.shutdownThread() }
-        try q("items:()")
-        DispatchQueue.concurrentPerform(iterations: 64) { k in
-            for j in 0..<100 { _ = try? q("items,:\(k * 1000 + j)") }
-        }
-        let items = try [Int64](qValue: q("items"))
-        XCTAssertEqual(items.count, 6400)
-        XCTAssertEqual(Set(items).count, 6400)
-        // Each thread's items arrive in the order it sent them.
+        try q("t:([]th:`long$();j:`long$())")
+        let done = DispatchGroup()
+        let failures = Locked(0)
         for k in 0..<64 {
-            let mine = items.filter { $0 / 1000 == k }
-            XCTAssertEqual(mine, (0..<100).map { Int64(k * 1000 + $0) })
+            done.enter()
+            Thread {
+                for j in 0..<100 {
+                    do { try q.upsert("t", QValue.list([.long(Int64(k)), .long(Int64(j))])) }
+                    catch { failures.withLock { $0 += 1 } }
+                }
+                done.leave()
+            }.start()
         }
+        done.wait()
+        XCTAssertEqual(failures.withLock { $0 }, 0)
+        XCTAssertEqual(try Int(qValue: q("count t")), 6400)
+        XCTAssertEqual(try Int(qValue: q("count distinct t")), 6400)
+        for k in 0..<64 {
+            XCTAssertEqual(try [Int64](qValue: q("exec j from t where th=\(k)")), (0..<100).map { Int64($0) })
+        }
+    }
+
+    /// 10,000 tasks each upsert one row (a dictionary) into one global table.
+    func testTenThousandTasksUpsertIntoOneTable() async throws {
+        let q = try threaded()
+        defer { q.shutdownThread() }
+        try await q.eval("t:([]task:`long$();v:`float$())")
+        try await withThrowingTaskGroup(of: Void.self) { g in
+            for k in 0..<10_000 {
+                g.addTask { try await q.upsert("t", ["task": QValue.long(Int64(k)), "v": .float(Double(k) / 2)]) }
+            }
+            try await g.waitForAll()
+        }
+        let count = try await q.eval("count t"), tasks = try await q.eval("asc exec task from t")
+        let total = try await q.eval("sum t`v")
+        XCTAssertEqual(try Int(qValue: count), 10_000)
+        XCTAssertEqual(try [Int64](qValue: tasks), (0..<10_000).map { Int64($0) })
+        XCTAssertEqual(try Double(qValue: total), Double(9_999 * 10_000 / 2) / 2)
     }
 
     func testTenThousandTasksUpdateOneGlobal() async throws {
@@ -57,6 +84,29 @@ final class BridgeTests: XCTestCase {
         }
         let n = try await q.eval("n")
         XCTAssertEqual(try Int(qValue: n), 10_000)
+    }
+
+    /// With THREADING off, upserts from 64 foreign threads fail with 'noupdate and the
+    /// table is unchanged; the owner thread's upsert still works.
+    func testUnthreadedForeignUpsertsGetNoupdate() throws {
+        let q = try QRuntime(configuration: QConfiguration(threading: false))
+        try q("t:([]a:1 2 3)")
+        let errors = Locked<[String]>([])
+        let done = DispatchGroup()
+        for k in 0..<64 {
+            done.enter()
+            Thread {
+                do { try q.upsert("t", QValue.list([.long(Int64(k))])); errors.withLock { $0.append("none") } }
+                catch let e as QError { errors.withLock { $0.append(e.name) } }
+                catch { errors.withLock { $0.append("\(error)") } }
+                done.leave()
+            }.start()
+        }
+        done.wait()
+        XCTAssertEqual(errors.withLock { $0 }, Array(repeating: "noupdate", count: 64))
+        XCTAssertEqual(try [Int64](qValue: q("t`a")), [1, 2, 3])
+        try q.upsert("t", QValue.list([.long(4)]))
+        XCTAssertEqual(try [Int64](qValue: q("t`a")), [1, 2, 3, 4])
     }
 
     func testUnthreadedForeignThreadsGetNoupdate() throws {
@@ -116,6 +166,33 @@ final class BridgeTests: XCTestCase {
         XCTAssertThrowsError(try q("1")) { XCTAssertEqual($0 as? QRuntimeError, .shutdown) }
     }
 
+    /// Names of this process's threads, from /proc.
+    func threadNames() -> [String] {
+        let dir = "/proc/self/task"
+        let tids = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return tids.compactMap { try? String(contentsOfFile: "\(dir)/\($0)/comm", encoding: .utf8) }
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    /// Shutdown and dropping the last reference both end the interpreter thread.
+    func testNoThreadLeftRunning() throws {
+        let named = { (name: String) in self.threadNames().filter { $0 == name }.count }
+        do {
+            let q = try QRuntime(configuration: QConfiguration(threading: true, threadName: "q-shutdown"))
+            XCTAssertEqual(try Int(qValue: q("1+1")), 2)
+            XCTAssertEqual(named("q-shutdown"), 1)
+            q.shutdownThread()
+            XCTAssertEqual(named("q-shutdown"), 0)
+        }
+        do {
+            var q: QRuntime? = try QRuntime(configuration: QConfiguration(threading: true, threadName: "q-dropped"))
+            XCTAssertEqual(try Int(qValue: q!("2+2")), 4)
+            XCTAssertEqual(named("q-dropped"), 1)
+            q = nil
+            XCTAssertEqual(named("q-dropped"), 0)
+        }
+    }
+
     func testCancelledWhileQueuedNeverRuns() async throws {
         let q = try threaded()
         defer { q.shutdownThread() }
@@ -133,22 +210,5 @@ final class BridgeTests: XCTestCase {
         _ = try await blocker.value
         let ran = try await q.eval("ran")
         XCTAssertEqual(try Int(qValue: ran), 0)
-    }
-}
-
-/// A lock-protected value that escaping closures can share. It uses `NSLock` (a pthread
-/// mutex) rather than `Synchronization.Mutex`, because the thread sanitizer intercepts
-/// pthread locks but cannot see the uninstrumented atomics inside the standard library's
-/// `Mutex`, and reports its protected accesses as races.
-final class Locked<Value>: @unchecked Sendable {
-    // @unchecked Sendable: `value` is only read or written while holding `lock`.
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    /// Runs `body` with exclusive access to the value.
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }

@@ -20,4 +20,17 @@ void cq_futex_wake(uint32_t *addr, int count);
 /// Seconds of CPU time used by the whole process (user + system).
 double cq_process_cpu_seconds(void);
 
+/// A spin-wait hint to the CPU (x86 `pause`, ARM `yield`): lets a sibling hyperthread run
+/// and saves power while a thread polls a word another core will change.
+static inline void cq_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __asm__ __volatile__("pause");
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/// Monotonic nanoseconds (CLOCK_MONOTONIC), cheap enough to poll while spinning.
+uint64_t cq_monotonic_nanos(void);
+
 #endif

@@ -6,7 +6,7 @@ import Synchronization
 final class GlobalNames: Sendable {
     static let shared = GlobalNames()
 
-    private let table = Mutex<(ids: [String: Int], names: [String])>(([:], []))
+    private let table = Locked<(ids: [String: Int], names: [String])>(([:], []))
 
     /// The id of a name, interning it on first use.
     func id(_ name: String) -> Int {
