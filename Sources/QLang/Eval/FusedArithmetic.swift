@@ -203,9 +203,14 @@ final class FusedArithNode: Node {
                         return .buffer(UnsafePointer(dst))
                     }
                 }
-                switch eval(expr) {
-                case .buffer(let p): (out.baseAddress! + start).initialize(from: p, count: len)
-                case .atom(let v): (out.baseAddress! + start).initialize(repeating: v, count: len)
+                // The root operator writes straight into the result: no copy out of a temporary.
+                if case .op(let op, let l, let r) = expr {
+                    let a = eval(l), b = eval(r)
+                    T.apply(op, a, b, out.baseAddress! + start, len)
+                } else if case .atom(let v) = eval(expr) {
+                    (out.baseAddress! + start).initialize(repeating: v, count: len)
+                } else if case .buffer(let p) = eval(expr) {
+                    (out.baseAddress! + start).initialize(from: p, count: len)
                 }
                 start += len
             }
