@@ -200,3 +200,59 @@ extension QRuntime {
         }
     }
 }
+
+// MARK: - Tables of Swift rows
+
+extension QRuntime {
+    /// Sets a global to the table whose rows are `rows`: `try q.set("trades", rows: trades)`.
+    ///
+    /// See `QTableEncoder` for how fields become columns (`String` → symbol, `Int` → long,
+    /// `Date` → timestamp…). The rows are encoded on the calling thread.
+    ///
+    /// - Throws: `QRuntimeError.conversion` when the rows do not make a table (see
+    ///   `QTableEncoder.encode`); `QError` or `QRuntimeError.shutdown` from the interpreter.
+    /// - Complexity: O(rows × fields).
+    public func set<Row: Encodable>(_ name: String, rows: [Row], using encoder: QTableEncoder = QTableEncoder()) throws {
+        try set(name, QValue.table(try encoder.encode(rows)))
+    }
+
+    /// Appends (or, for a keyed table, updates) rows of a global table with q's `upsert`:
+    /// `try q.upsert("trades", rows: [trade])`. No rows is a no-op.
+    ///
+    /// The rows are encoded on the calling thread; only the `upsert` itself runs on the
+    /// interpreter. Field types must give the table's column types (`Int` for a long
+    /// column, `Int32` for an int column…).
+    ///
+    /// - Throws: `QRuntimeError.conversion` when the rows do not make a table;
+    ///   `QError` (`'type`, `'mismatch`) when q rejects them; `QRuntimeError.shutdown`.
+    /// - Warning: blocks the calling thread; from async code prefer the `async` overload.
+    public func upsert<Row: Encodable>(_ table: String, rows: [Row], using encoder: QTableEncoder = QTableEncoder()) throws {
+        guard !rows.isEmpty else { return }
+        try upsert(table, QValue.table(try encoder.encode(rows)))
+    }
+
+    /// `upsert(_:rows:using:)` without blocking a thread.
+    public func upsert<Row: Encodable>(_ table: String, rows: [Row], using encoder: QTableEncoder = QTableEncoder()) async throws {
+        guard !rows.isEmpty else { return }
+        try await upsert(table, QValue.table(try encoder.encode(rows)))
+    }
+
+    /// Evaluates q source text and decodes the resulting table as Swift rows:
+    /// `try q.rows("select from trades where size>100", as: Trade.self)`; a global's name
+    /// (`"trades"`) reads the whole table.
+    ///
+    /// Keyed tables decode with their key columns first; a dictionary decodes as one
+    /// row. See `QTableDecoder` for the q types each Swift type accepts.
+    ///
+    /// - Throws: `QError` or `QRuntimeError.shutdown` from the interpreter;
+    ///   `QRuntimeError.conversion` naming the row and field that do not fit `Row`.
+    /// - Complexity: O(rows × fields) to decode, after the query.
+    public func rows<Row: Decodable>(_ source: String, as type: Row.Type, using decoder: QTableDecoder = QTableDecoder()) throws -> [Row] {
+        try decoder.decode(type, from: self(source))
+    }
+
+    /// `rows(_:as:using:)` without blocking a thread.
+    public func rows<Row: Decodable>(_ source: String, as type: Row.Type, using decoder: QTableDecoder = QTableDecoder()) async throws -> [Row] {
+        try decoder.decode(type, from: await eval(source))
+    }
+}
