@@ -1,4 +1,5 @@
 import CQSupport
+import Dispatch
 import QCore
 import QLang
 import Synchronization
@@ -24,6 +25,13 @@ final class InterpreterThread: @unchecked Sendable {
     private let sleepWord: UnsafeMutablePointer<Atomic<UInt32>>
     private var thread = pthread_t()
     private let joined = Atomic<Bool>(false)
+    /// Where executor jobs run once the thread has stopped (see InterpreterExecutor.swift).
+    let afterShutdown: DispatchQueue = {
+        let q = DispatchQueue(label: "qruntime.after-shutdown")
+        q.setSpecific(key: InterpreterThread.afterShutdownKey, value: ())
+        return q
+    }()
+    static let afterShutdownKey = DispatchSpecificKey<Void>()
     /// Requests processed (for tests and the benchmark).
     let processed = Atomic<Int>(0)
     /// Requests submitted and not yet finished: a caller with others ahead of it parks
@@ -85,7 +93,7 @@ final class InterpreterThread: @unchecked Sendable {
     @discardableResult
     func submit(_ r: Request) -> Int {
         if lifecycle.load(ordering: .acquiring) != 0 {
-            if r.cancel() { r.finish(.failure(QRuntimeError.shutdown)) }
+            failForShutdown(r)
             return 0
         }
         let ahead = pending.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -96,9 +104,7 @@ final class InterpreterThread: @unchecked Sendable {
             cq_futex_wake(sleepAddress, 1)
         }
         // Raced with shutdown: the loop may already have drained for the last time.
-        if lifecycle.load(ordering: .acquiring) == 2, r.cancel() {
-            r.finish(.failure(QRuntimeError.shutdown))
-        }
+        if lifecycle.load(ordering: .acquiring) == 2 { failForShutdown(r) }
         return ahead
     }
 
@@ -144,7 +150,16 @@ final class InterpreterThread: @unchecked Sendable {
 
     private func fail(_ r: Request) {
         pending.wrappingSubtract(1, ordering: .relaxed)
-        if r.cancel() { r.finish(.failure(QRuntimeError.shutdown)) }
+        failForShutdown(r)
+    }
+
+    /// Fails a request that will never run (unless it already started), then lets it
+    /// run its rescue (an executor job must still run somewhere).
+    private func failForShutdown(_ r: Request) {
+        guard r.cancel() else { return }
+        let rescue = r.rescue
+        r.finish(.failure(QRuntimeError.shutdown))
+        rescue?()
     }
 
     private func idle() {

@@ -22,9 +22,9 @@ import Synchronization
 public final class QRuntime: Sendable {
     /// The configuration the runtime was started with.
     public let configuration: QConfiguration
-    private let engine: Engine
+    let engine: Engine
 
-    private enum Engine: Sendable {
+    enum Engine: Sendable {
         case threaded(InterpreterThread)
         case owned(OwnedInterpreter)
     }

@@ -60,6 +60,9 @@ final class Request: @unchecked Sendable {
     var work: Work?
     var outcome: Result<QValue, Error> = .failure(QRuntimeError.shutdown)
     var continuation: UnsafeContinuation<QValue, Error>?
+    /// Run instead of `work` when the request is failed by shutdown (set before submit,
+    /// read by the one party that cancels it).
+    var rescue: (@Sendable () -> Void)?
 
     init(_ work: Work?, initializing: Bool = false) {
         self.work = work
