@@ -90,18 +90,43 @@ final class PyKXDesign: BridgeDesign, @unchecked Sendable {
     }
 }
 
-/// (b) A serial DispatchQueue owning the interpreter.
+/// (b) A serial DispatchQueue owning the interpreter, used as a serial executor: work is
+/// enqueued with `async` and a blocked caller waits on a semaphore.
 final class DispatchDesign: BridgeDesign, @unchecked Sendable {
     // @unchecked Sendable: the interpreter is used only on `queue`, which is serial.
+    final class Slot: @unchecked Sendable {
+        // @unchecked Sendable: `result` is written on the queue before `done.signal()` and
+        // read by the caller after `done.wait()`.
+        var result: Result<QValue, Error> = .success(.identity)
+        let done = DispatchSemaphore(value: 0)
+    }
     var name: String { "(b) DispatchQueue" }
     private let queue = DispatchQueue(label: "qbench.serial")
     private let interp = Interpreter()
-    func call() throws -> QValue { try queue.sync { try trivialWork(interp) } }
+    func call() throws -> QValue {
+        let slot = Slot()
+        queue.async { slot.result = Result { try trivialWork(self.interp) }; slot.done.signal() }
+        slot.done.wait()
+        return try slot.result.get()
+    }
     func callAsync() async throws -> QValue {
         try await withCheckedThrowingContinuation { c in
             queue.async { c.resume(with: Result { try trivialWork(self.interp) }) }
         }
     }
+    func stop() {}
+}
+
+/// (b′) `DispatchQueue.sync`, for reference: libdispatch runs a `sync` block on the
+/// calling thread when it can, so this is a lock around the interpreter (design (c))
+/// rather than a hand-off to the thread that owns it.
+final class DispatchSyncDesign: BridgeDesign, @unchecked Sendable {
+    // @unchecked Sendable: the interpreter is used only inside `queue.sync`, which is serial.
+    var name: String { "(b') DispatchQueue.sync" }
+    private let queue = DispatchQueue(label: "qbench.serial-sync")
+    private let interp = Interpreter()
+    func call() throws -> QValue { try queue.sync { try trivialWork(interp) } }
+    func callAsync() async throws -> QValue { try call() }
     func stop() {}
 }
 
@@ -229,8 +254,12 @@ func runBridgeBenchmark() async throws {
         return
     }
     print("bridge round trip of a trivial call (release build)")
+    print("(a) PyKX's design: mutex-protected list + condition variable, caller busy-waits")
+    print("(b) serial DispatchQueue as an executor: async + semaphore (sync callers), async + continuation (tasks)")
+    print("(b') DispatchQueue.sync: libdispatch runs the block on the caller's thread, no hand-off (reference only)")
+    print("(c) a mutex around the interpreter on the caller's thread: the no-hand-off floor (reference only)")
     print("caller        design                       calls/s   p50 (µs)   p99 (µs)  CPU s / 1M")
-    let designs: [BridgeDesign] = [try QRuntimeDesign(), PyKXDesign(), DispatchDesign(), MutexDesign()]
+    let designs: [BridgeDesign] = [try QRuntimeDesign(), PyKXDesign(), DispatchDesign(), DispatchSyncDesign(), MutexDesign()]
     var byThreads: [Int: [String: BridgeResult]] = [:]
     for threads in [1, 2, 8] {
         let per = 200_000 / threads
@@ -243,7 +272,7 @@ func runBridgeBenchmark() async throws {
     var byTasks: [Int: [String: BridgeResult]] = [:]
     for tasks in [1, 100, 10_000] {
         let per = max(1, 100_000 / tasks)
-        for d in designs where !(d is PyKXDesign) || tasks == 1 {
+        for d in designs where !(d is PyKXDesign || d is DispatchSyncDesign) || tasks == 1 {
             let r = await measureTasks(d, tasks: tasks, perTask: per)
             byTasks[tasks, default: [:]][d.name] = r
             printRow("\(tasks) task\(tasks > 1 ? "s" : "")", r)
