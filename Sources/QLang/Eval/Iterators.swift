@@ -11,10 +11,14 @@ extension Interpreter {
         case .scan: return try over(f, args, scan: true)
         case .prior: return try prior(f, args)
         case .eachRight:
-            guard args.count == 2 else { throw args.count < 2 ? QError.rank : QError.rank }
+            // `x/:` with data on the left is `x sv`: `(", "/:)("a";"b")`.
+            if args.count == 1, !isFunction(f) { return try applyNamedDyad("sv", f, args[0]) }
+            guard args.count == 2 else { throw QError.rank }
             let x = args[0], y = args[1]
             return try mapItems(y) { try self.apply(f, [x, $0]) }
         case .eachLeft:
+            // `x\:` with data on the left is `x vs`: `(0x0\:)3.14`.
+            if args.count == 1, !isFunction(f) { return try applyNamedDyad("vs", f, args[0]) }
             guard args.count == 2 else { throw QError.rank }
             let x = args[0], y = args[1]
             return try mapItems(x) { try self.apply(f, [$0, y]) }
@@ -40,8 +44,16 @@ extension Interpreter {
         }
     }
 
+    private func applyNamedDyad(_ name: String, _ x: QValue, _ y: QValue) throws -> QValue {
+        guard let id = registry.id(name), let d = registry[id].dyad else { throw QError.nyi }
+        return try d(x, y, self)
+    }
+
     /// `f'`: each (unary), each-both (binary) or each over several lists.
     func each(_ f: QValue, _ args: [QValue]) throws -> QValue {
+        if case .vector(let v) = f, v.type == .long || v.type == .int || v.type == .short, let picks = intIndexes(v) {
+            return try caseMap(picks, args)
+        }
         if args.count == 1 {
             if case .function(.lambda(let l)) = f, l.parameters.count == 1 {
                 return try withLambdaFrame(l) { frame in try mapItems(args[0]) { try frame.call($0) } }
@@ -69,6 +81,37 @@ extension Interpreter {
             out.append(try apply(f, args.indices.map { lists[$0]?[k] ?? args[$0] }))
         }
         if count == 0 { return .emptyList }
+        return QValue.collapse(out)
+    }
+
+    /// Case, `i'[a;b;…]`: item `k` of the result is item `k` of argument `i[k]`. Atoms repeat;
+    /// lists and dictionaries must have `count i` items, dictionaries the same keys.
+    func caseMap(_ picks: [Int64], _ args: [QValue]) throws -> QValue {
+        var keys: QValue?
+        var columns: [QValue?] = []
+        columns.reserveCapacity(args.count)
+        for a in args {
+            var a = a
+            if case .dict(let d) = a {
+                if let k = keys {
+                    if k.count != d.keys.count { throw QError.length }
+                    if !qMatch(k, d.keys) { throw QError.domain }
+                } else {
+                    keys = d.keys
+                }
+                a = d.values
+            }
+            if a.isAtom { columns.append(nil); continue }
+            if a.count != picks.count { throw QError.length }
+            columns.append(a)
+        }
+        var out: [QValue] = []
+        out.reserveCapacity(picks.count)
+        for (k, p) in picks.enumerated() {
+            guard p >= 0, p < Int64(args.count) else { throw QError.index }
+            out.append(columns[Int(p)].map { $0.element(k) } ?? args[Int(p)])
+        }
+        if out.isEmpty { return .emptyList }
         return QValue.collapse(out)
     }
 
@@ -147,13 +190,18 @@ extension Interpreter {
             acc = s
         } else {
             guard !items.isEmpty else {
-                if scan { return x }
+                if scan {
+                    if case .function(.primitive) = f { return x }
+                    return .emptyList
+                }
                 // Empty reduction: identity element for common operators.
                 if case .function(.primitive(let p)) = f {
                     if p.name == "+" { return .long(0) }
                     if p.name == "*" { return .long(1) }
+                    return .identity
                 }
-                return .identity
+                // f is never applied, so nothing says what type its result has: `()`.
+                return .emptyList
             }
             acc = items[0]
             start = 1
