@@ -76,6 +76,23 @@ final class EvaluatorTests: QTestCase {
         assertError("0 1 0'[\"ab\";\"xyz\"]", "length")
     }
 
+    func testMatrixIteratesAsABinaryMap() {
+        run("m:(0 1 2;2 0 1;1 2 0)")
+        assertQ("0 m\\1 2 0", "1 1 2")
+        assertQ("(m\\)2 1 0", "2 2 1")
+        assertQ("(m/)2 1 0", "1")
+        assertQ("(3 4#til 12)/[42;0#0]", "42")
+        run("r:`a`b`c!`b`c`a")
+        assertQ("(r\\)`a", "`a`b`c")
+        assertQ("2 r\\`a", "`a`b`c")
+    }
+
+    func testFloatVectorScanIsALinearRecurrence() {
+        run("a:1000f;b:1 2 3 4f;c:5 6 7 8f")
+        assertQ("a b\\c", "1005 2016 6055 24228f")
+        assertQ("(a b\\c)~{z+x*y}\\[a;b;c]", "1b")
+    }
+
     func testReduceAndScanOfEmptyWithALambdaGiveEmptyList() {
         run("mt:0#0")
         assertQ("{x*y}/[mt]", "()")

@@ -120,9 +120,20 @@ extension Interpreter {
     func over(_ f: QValue, _ args: [QValue], scan: Bool) throws -> QValue {
         let v = valence(f)
         if !isFunction(f) {
-            // A data value as the function: finite-state machine style indexing.
+            // A data value as the function: finite-state machine style indexing. A matrix
+            // is a binary map and reduces (`7 m\c`, `(m\)c`); other data is unary.
+            if isBinaryMap(f) {
+                switch args.count {
+                case 1: return try reduce(f, nil, args[0], scan: scan)
+                case 2: return try reduce(f, args[0], args[1], scan: scan)
+                default: throw QError.rank
+                }
+            }
             if args.count == 1 { return try converge(f, args[0], scan: scan) }
-            if args.count == 2 { return try doOrWhile(f, args[0], args[1], scan: scan) }
+            if args.count == 2 {
+                if scan, let r = linearRecurrence(f, args[0], args[1]) { return r }
+                return try doOrWhile(f, args[0], args[1], scan: scan)
+            }
             throw QError.rank
         }
         // A derived (variadic) function with one argument is applied unary: converge.
@@ -164,6 +175,28 @@ extension Interpreter {
             if scan { out.append(acc) }
         }
         return scan ? QValue.collapse(out) : acc
+    }
+
+    /// A non-empty general list whose items are all lists: indexed with two arguments.
+    func isBinaryMap(_ f: QValue) -> Bool {
+        guard case .list(let items) = f, !items.isEmpty else { return false }
+        return items.allSatisfy { !$0.isAtom }
+    }
+
+    /// `a b\c` for float vectors `b` and `c` and a float `a`: the built-in form of
+    /// `{z+x*y}\[a;b;c]`, where item `i` is `c[i] + b[i] * item i-1`, starting from `a`.
+    func linearRecurrence(_ f: QValue, _ a: QValue, _ c: QValue) -> QValue? {
+        guard case .vector(let bv) = f, bv.type == .float, case .f(let b) = bv.storage,
+              case .vector(let cv) = c, cv.type == .float, case .f(let cs) = cv.storage, cs.count == b.count,
+              case .atom(.float, .f(let start)) = a else { return nil }
+        var r = start
+        var out = [Double]()
+        out.reserveCapacity(b.count)
+        for i in 0..<b.count {
+            r = cs[i] + r * b[i]
+            out.append(r)
+        }
+        return .floats(out)
     }
 
     static let overAggregates: [String: String] = ["+": "sum", "*": "prd", "|": "max", "&": "min", ",": "raze"]
