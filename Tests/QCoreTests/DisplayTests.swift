@@ -567,6 +567,12 @@ final class DisplayTableTests: XCTestCase {
                        ["code vr", "-------------", "F2   5.4 43.2"])                                     // show v:([] code:`F2; …)
         XCTAssertEqual(show(Q.table(["x": Q.list(Q.longs(1, 4), Q.longs(1, 4), Q.longs(2, 4)), "val": Q.longs(100, 200, 300)])),
                        ["x   val", "-------", "1 4 100", "1 4 200", "2 4 300"])                         // select (id,'4),val from tbl
+        // A cell drops the letter that types its vector; booleans keep theirs.
+        let moves = Q.keyed(Q.table(["sym": Q.syms("AAPL", "GOOG")]),
+                            Q.table(["movement": Q.list(Q.ints(1, 0, -1), Q.ints(1))]))
+        XCTAssertEqual(show(moves), ["sym | movement", "----| --------", "AAPL| 1 0 -1", "GOOG| ,1"])    // select movement:signum deltas …
+        XCTAssertEqual(show(Q.table(["f": Q.list(Q.floats(1, 2), Q.reals(3)), "b": Q.list(Q.bools("101"), Q.bools("01"))])),
+                       ["f   b", "--------", "1 2 101b", ",3  01b"])
     }
 
     func testKeyedTables() {

@@ -19,6 +19,30 @@ final class EvaluatorTests: QTestCase {
         assertQ("x[5]", "0N")
     }
 
+    func testOperatorAssignmentValueIsTheNewValue() {
+        run("a:til 5")
+        assertQ("1+a[2]+:5", "8")
+        assertQ("a", "0 1 7 3 4")
+        assertQ("a[0 1]-:1", "-1 0")
+        run("b:1")
+        assertQ("10*b+:2", "30")
+        assertQ("a[3]:9", "9")
+        run("d:`x`y!1 2")
+        assertQ("d[`y]*:10", "20")
+    }
+
+    func testSymbolsNameTheirGlobalsWhenApplied() {
+        run("f:{x+y*3}")
+        assertQ("`f . 5 3", "14")
+        run("g:`f[5;]")
+        assertQ("`g 3", "14")
+        run("v:5; .ns.v:6")
+        assertQ("`.[`v]", "5")
+        assertQ("`.ns `v`v", "6 6")
+        assertQ("`.`.ns@\\:`v", "5 6")
+        assertQ("value (\"+\";2;2)", "4")
+    }
+
     func testLambdas() {
         run("f:{x+y}")
         assertQ("f[1;2]", "3")
@@ -33,6 +57,48 @@ final class EvaluatorTests: QTestCase {
         assertQ("1 2 3+/:10 20", "(11 12 13;21 22 23)")
         assertQ("1 2+\\:10 20", "(11 21;12 22)")
         assertQ("{x,y}/[();1 2 3]", "1 2 3")
+    }
+
+    func testEachRightAndLeftOfDataAreSvAndVs() {
+        assertQ("(\", \"/:)(\"quick\";\"brown\";\"foxes\")", "\"quick, brown, foxes\"")
+        assertQ("(0x0\\:)3.14156", "0x400921ea35935fc4")
+        assertQ("(0x40\\:)2", "0x00000000000000000002")
+    }
+
+    func testCase() {
+        assertQ("0 1 0'[\"abc\";\"xyz\"]", "\"ayc\"")
+        assertQ("0 2 0'[\"abc\";\"xyz\";\"123\";\"789\"]", "\"a2c\"")
+        assertQ("0 1 0'[\"a\";\"xyz\"]", "\"aya\"")
+        assertQ("2 0 1'[`a`b`c;`d`e`f;`g`h`i]", "`g`b`f")
+        assertQ("0 2 0'[`a`b`c!\"abc\";\"xyz\";\"123\";`a`b`c!\"789\"]", "\"a2c\"")
+        assertError("0 2 0'[`a`b`c!\"abc\";\"xyz\";\"123\";`a`b!\"78\"]", "length")
+        assertError("0 2 0'[`a`b`c!\"abc\";\"xyz\";\"123\";`b`a`c!\"789\"]", "domain")
+        assertError("0 1 0'[\"ab\";\"xyz\"]", "length")
+    }
+
+    func testMatrixIteratesAsABinaryMap() {
+        run("m:(0 1 2;2 0 1;1 2 0)")
+        assertQ("0 m\\1 2 0", "1 1 2")
+        assertQ("(m\\)2 1 0", "2 2 1")
+        assertQ("(m/)2 1 0", "1")
+        assertQ("(3 4#til 12)/[42;0#0]", "42")
+        run("r:`a`b`c!`b`c`a")
+        assertQ("(r\\)`a", "`a`b`c")
+        assertQ("2 r\\`a", "`a`b`c")
+    }
+
+    func testFloatVectorScanIsALinearRecurrence() {
+        run("a:1000f;b:1 2 3 4f;c:5 6 7 8f")
+        assertQ("a b\\c", "1005 2016 6055 24228f")
+        assertQ("(a b\\c)~{z+x*y}\\[a;b;c]", "1b")
+    }
+
+    func testReduceAndScanOfEmptyWithALambdaGiveEmptyList() {
+        run("mt:0#0")
+        assertQ("{x*y}/[mt]", "()")
+        assertQ("{x*y}\\[mt]", "()")
+        assertQ("*/[mt]", "1")
+        assertQ("+/[mt]", "0")
     }
 
     func testErrors() {

@@ -435,6 +435,10 @@ final class ListsTests: QTestCase {
         run("D:`q`w`e!(1 2;3 4;5 6)")
         assertQ("key D", "`q`w`e")
         assertQ("key `D", "`q`w`e")
+        // Namespaces in kdb+ 4.1 order, then the session's own.
+        assertQ("key `", "`q`Q`h`j`o")
+        run(".fee.a:1")
+        assertQ("key `", "`q`Q`h`j`o`fee")
         assertQ("key ([s:`q`w`e]g:1 2 3;h:4 5 6)", "([]s:`q`w`e)")
         assertQ("key each (\"abc\";101b;1 2 3h;1 2 3i;1 2 3;1 2 3f)", "`char`boolean`short`int`long`float")
         assertQ("key 0#5", "`long")

@@ -491,6 +491,8 @@ final class MathTests: QTestCase {
         assertQ("deltas ([]a:1 4;b:2 2)", "([]a:1 3;b:2 0)")
         assertQ("deltas `long$()", "`long$()")
         assertError("deltas \"ab\"", "type")
+        assertQ("deltas[10;15 27 93]", "5 12 66")
+        assertQ("deltas[1;1 4 9f]", "0 3 5f")
         assertQ("ratios 2000 2005", "2000 1.0025")
         assertQ("ratios 1 2 0n 4", "1 2 0n 0n")
         assertQ("ratios `a`b!(10 21 3;4 5 6)", "`a`b!(10 21 3;4 5 6%10 21 3)")

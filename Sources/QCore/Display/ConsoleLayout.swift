@@ -74,15 +74,21 @@ struct ConsoleLayout {
         return out
     }
 
-    /// Row `i` of a column as a table shows it: cell form for vectors, k form for lists.
-    func cell(_ column: QValue, _ i: Int) -> [UInt8] {
+    /// Row `i` of a column as a table shows it: cell form for vectors, k form for lists
+    /// (in a table's own cells, vectors without their type letter: `1 0 -1`, not `1 0 -1i`).
+    func cell(_ column: QValue, _ i: Int, tableCell: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         // A ragged (malformed) column prints blank rather than trapping.
         switch column {
         case .vector(let v):
             if i < v.count { VectorText.appendCell(v, i, digits: digits, to: &out) }
         case .list(let items):
-            if i < items.count { KText.append(items[i], digits: digits, limit: cellLimit, to: &out) }
+            guard i < items.count else { break }
+            if tableCell, case .vector(let v) = items[i] {
+                VectorText.appendK(v, digits: digits, limit: cellLimit, typeSuffix: false, to: &out)
+            } else {
+                KText.append(items[i], digits: digits, limit: cellLimit, to: &out)
+            }
         default:
             if column.isAtom || i < column.count { KText.append(column.element(i), digits: digits, limit: cellLimit, to: &out) }
         }
@@ -167,7 +173,7 @@ struct ConsoleLayout {
         var names: [[UInt8]] = []
         var total = 0
         for (name, column) in zip(t.names, t.columns) {
-            let c = (0..<rows).map { cell(column, $0) }
+            let c = (0..<rows).map { cell(column, $0, tableCell: true) }
             let n = Array(name.utf8)
             total += max(n.count, c.map(\.count).max() ?? 0) + 1
             cols.append(c); names.append(n)

@@ -5,9 +5,11 @@
 /// Writers for vectors in k form.
 enum VectorText {
     /// Appends the k form of `v`. Stops early (leaving a prefix) once `out.count >= limit`.
+    /// Without `typeSuffix`, numbers and times drop the letter that says their type (`1 2`
+    /// rather than `1 2i`), as a table shows a list in one of its cells.
     ///
     /// - Complexity: O(n) in the number of elements written.
-    static func appendK(_ v: QVector, digits: Int, limit: Int, to out: inout [UInt8]) {
+    static func appendK(_ v: QVector, digits: Int, limit: Int, typeSuffix: Bool = true, to out: inout [UInt8]) {
         if v.attribute != .none {
             out.append(UInt8(ascii: "`"))
             out.append(contentsOf: v.attribute.letter.utf8)
@@ -40,12 +42,12 @@ enum VectorText {
                 if out.count >= limit { return }
             }
         default:
-            appendSpaced(v, digits: digits, limit: limit, to: &out)
+            appendSpaced(v, digits: digits, limit: limit, typeSuffix: typeSuffix, to: &out)
         }
     }
 
     /// Space-separated element forms followed by whatever suffix the type needs to read back.
-    private static func appendSpaced(_ v: QVector, digits: Int, limit: Int, to out: inout [UInt8]) {
+    private static func appendSpaced(_ v: QVector, digits: Int, limit: Int, typeSuffix: Bool, to out: inout [UInt8]) {
         let t = v.type
         var allIntegral = true   // float: every element printed like an integer
         var allSpecial = true    // temporal: every element null or infinite
@@ -64,6 +66,7 @@ enum VectorText {
             }
             if out.count >= limit { return }
         }
+        if !typeSuffix { return }
         switch t {
         case .short, .int, .real, .month: out.append(t.letterByte)
         case .float: if allIntegral { out.append(UInt8(ascii: "f")) }

@@ -45,8 +45,18 @@ final class AssignNode: Node {
             try? store(s, current)
             throw error
         }
+        // The value of an assignment is the value assigned: with an operator, that is the
+        // new value (of the variable, or of the items the indices address), not `y`.
+        let result: QValue
+        if f == nil {
+            result = v
+        } else if path.isEmpty {
+            result = current
+        } else {
+            result = (try? s.index(current, path)) ?? v
+        }
         try store(s, current)
-        return v
+        return result
     }
 
     /// Moves the current value out of the variable (leaving (::) behind briefly).

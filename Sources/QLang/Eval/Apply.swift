@@ -17,6 +17,7 @@ extension Interpreter {
                 return try apply(f, [x])
             }
         }
+        if let g = namedValue(f) { return try apply1(g, x) }
         return try index(f, [x])
     }
 
@@ -24,10 +25,7 @@ extension Interpreter {
     /// data is indexed at depth.
     func apply(_ f: QValue, _ args: [QValue]) throws -> QValue {
         guard case .function(let fn) = f else {
-            // A symbol applied names a global: `` `f[5;3] ``.
-            if case .atom(.symbol, .s(let name)) = f, !name.isEmpty, let g = try? value(f), case .function = g {
-                return try apply(g, args)
-            }
+            if let g = namedValue(f) { return try apply(g, args) }
             return try index(f, args)
         }
         switch fn {
@@ -94,6 +92,16 @@ extension Interpreter {
 
     func callNative(_ n: QNativeFunction, _ args: [QValue]) throws -> QValue {
         do { return try n.body(args) } catch let e as QError { throw e } catch { throw QError(String(describing: error)) }
+    }
+
+    /// The value a symbol names when the symbol is applied or indexed: `` `f[5;3] ``,
+    /// `` `.ns `v ``. Nil for other values, file handles, unknown names, and a name whose
+    /// value is itself a symbol (which would otherwise be followed without end).
+    func namedValue(_ f: QValue) -> QValue? {
+        guard case .atom(.symbol, .s(let name)) = f, !name.isEmpty, !name.hasPrefix(":"),
+              let g = try? value(f) else { return nil }
+        if case .atom(.symbol, _) = g { return nil }
+        return g
     }
 
     func project(_ f: QValue, _ args: [QValue], rank: Int) -> QValue {

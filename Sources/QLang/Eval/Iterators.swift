@@ -11,10 +11,14 @@ extension Interpreter {
         case .scan: return try over(f, args, scan: true)
         case .prior: return try prior(f, args)
         case .eachRight:
-            guard args.count == 2 else { throw args.count < 2 ? QError.rank : QError.rank }
+            // `x/:` with data on the left is `x sv`: `(", "/:)("a";"b")`.
+            if args.count == 1, !isFunction(f) { return try applyNamedDyad("sv", f, args[0]) }
+            guard args.count == 2 else { throw QError.rank }
             let x = args[0], y = args[1]
             return try mapItems(y) { try self.apply(f, [x, $0]) }
         case .eachLeft:
+            // `x\:` with data on the left is `x vs`: `(0x0\:)3.14`.
+            if args.count == 1, !isFunction(f) { return try applyNamedDyad("vs", f, args[0]) }
             guard args.count == 2 else { throw QError.rank }
             let x = args[0], y = args[1]
             return try mapItems(x) { try self.apply(f, [$0, y]) }
@@ -40,8 +44,16 @@ extension Interpreter {
         }
     }
 
+    private func applyNamedDyad(_ name: String, _ x: QValue, _ y: QValue) throws -> QValue {
+        guard let id = registry.id(name), let d = registry[id].dyad else { throw QError.nyi }
+        return try d(x, y, self)
+    }
+
     /// `f'`: each (unary), each-both (binary) or each over several lists.
     func each(_ f: QValue, _ args: [QValue]) throws -> QValue {
+        if case .vector(let v) = f, v.type == .long || v.type == .int || v.type == .short, let picks = intIndexes(v) {
+            return try caseMap(picks, args)
+        }
         if args.count == 1 {
             if case .function(.lambda(let l)) = f, l.parameters.count == 1 {
                 return try withLambdaFrame(l) { frame in try mapItems(args[0]) { try frame.call($0) } }
@@ -72,14 +84,56 @@ extension Interpreter {
         return QValue.collapse(out)
     }
 
+    /// Case, `i'[a;b;…]`: item `k` of the result is item `k` of argument `i[k]`. Atoms repeat;
+    /// lists and dictionaries must have `count i` items, dictionaries the same keys.
+    func caseMap(_ picks: [Int64], _ args: [QValue]) throws -> QValue {
+        var keys: QValue?
+        var columns: [QValue?] = []
+        columns.reserveCapacity(args.count)
+        for a in args {
+            var a = a
+            if case .dict(let d) = a {
+                if let k = keys {
+                    if k.count != d.keys.count { throw QError.length }
+                    if !qMatch(k, d.keys) { throw QError.domain }
+                } else {
+                    keys = d.keys
+                }
+                a = d.values
+            }
+            if a.isAtom { columns.append(nil); continue }
+            if a.count != picks.count { throw QError.length }
+            columns.append(a)
+        }
+        var out: [QValue] = []
+        out.reserveCapacity(picks.count)
+        for (k, p) in picks.enumerated() {
+            guard p >= 0, p < Int64(args.count) else { throw QError.index }
+            out.append(columns[Int(p)].map { $0.element(k) } ?? args[Int(p)])
+        }
+        if out.isEmpty { return .emptyList }
+        return QValue.collapse(out)
+    }
+
     /// `f/` and `f\`: converge, do, while (unary f); reduce with or without seed (binary f);
     /// and the multi-list forms for higher valence.
     func over(_ f: QValue, _ args: [QValue], scan: Bool) throws -> QValue {
         let v = valence(f)
         if !isFunction(f) {
-            // A data value as the function: finite-state machine style indexing.
+            // A data value as the function: finite-state machine style indexing. A matrix
+            // is a binary map and reduces (`7 m\c`, `(m\)c`); other data is unary.
+            if isBinaryMap(f) {
+                switch args.count {
+                case 1: return try reduce(f, nil, args[0], scan: scan)
+                case 2: return try reduce(f, args[0], args[1], scan: scan)
+                default: throw QError.rank
+                }
+            }
             if args.count == 1 { return try converge(f, args[0], scan: scan) }
-            if args.count == 2 { return try doOrWhile(f, args[0], args[1], scan: scan) }
+            if args.count == 2 {
+                if scan, let r = linearRecurrence(f, args[0], args[1]) { return r }
+                return try doOrWhile(f, args[0], args[1], scan: scan)
+            }
             throw QError.rank
         }
         // A derived (variadic) function with one argument is applied unary: converge.
@@ -123,6 +177,28 @@ extension Interpreter {
         return scan ? QValue.collapse(out) : acc
     }
 
+    /// A non-empty general list whose items are all lists: indexed with two arguments.
+    func isBinaryMap(_ f: QValue) -> Bool {
+        guard case .list(let items) = f, !items.isEmpty else { return false }
+        return items.allSatisfy { !$0.isAtom }
+    }
+
+    /// `a b\c` for float vectors `b` and `c` and a float `a`: the built-in form of
+    /// `{z+x*y}\[a;b;c]`, where item `i` is `c[i] + b[i] * item i-1`, starting from `a`.
+    func linearRecurrence(_ f: QValue, _ a: QValue, _ c: QValue) -> QValue? {
+        guard case .vector(let bv) = f, bv.type == .float, case .f(let b) = bv.storage,
+              case .vector(let cv) = c, cv.type == .float, case .f(let cs) = cv.storage, cs.count == b.count,
+              case .atom(.float, .f(let start)) = a else { return nil }
+        var r = start
+        var out = [Double]()
+        out.reserveCapacity(b.count)
+        for i in 0..<b.count {
+            r = cs[i] + r * b[i]
+            out.append(r)
+        }
+        return .floats(out)
+    }
+
     static let overAggregates: [String: String] = ["+": "sum", "*": "prd", "|": "max", "&": "min", ",": "raze"]
     static let scanAggregates: [String: String] = ["+": "sums", "*": "prds", "|": "maxs", "&": "mins"]
 
@@ -147,13 +223,18 @@ extension Interpreter {
             acc = s
         } else {
             guard !items.isEmpty else {
-                if scan { return x }
+                if scan {
+                    if case .function(.primitive) = f { return x }
+                    return .emptyList
+                }
                 // Empty reduction: identity element for common operators.
                 if case .function(.primitive(let p)) = f {
                     if p.name == "+" { return .long(0) }
                     if p.name == "*" { return .long(1) }
+                    return .identity
                 }
-                return .identity
+                // f is never applied, so nothing says what type its result has: `()`.
+                return .emptyList
             }
             acc = items[0]
             start = 1

@@ -251,8 +251,9 @@ final class ApplyNode: Node {
         for k in stride(from: args.count - 1, through: 0, by: -1) {
             if let a = args[k] { vals[k] = try a.eval(s) }
         }
-        let f = try fn.eval(s)
+        var f = try fn.eval(s)
         if vals.contains(where: { $0 == nil }) {
+            if let g = s.namedValue(f) { f = g }
             // `f[]` is `f[::]`; an elided index of data selects everything; an elided
             // argument of a function makes a projection.
             if vals.count == 1 { return try s.apply(f, [.identity]) }

@@ -33,11 +33,13 @@ extension Interpreter {
     /// `x @ y`: apply or index at one level.
     func apply1At(_ f: QValue, _ x: QValue) throws -> QValue {
         if case .function = f { return try apply(f, [x]) }
+        if let g = namedValue(f) { return try apply1At(g, x) }
         return try index1(f, x)
     }
 
     /// `x . y`: apply with an argument list, or index at depth.
     func applyDot(_ f: QValue, _ args: QValue) throws -> QValue {
+        if let g = namedValue(f) { return try applyDot(g, args) }
         let list: [QValue]
         switch args {
         case .atom: if case .function = f { list = [args] } else { throw QError.type }

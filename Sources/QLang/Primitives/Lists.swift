@@ -71,8 +71,9 @@ enum Lists {
         if name.hasPrefix(":") { return keyOfPath(name) }
         if name.isEmpty {
             // Namespaces at the root: the built-in ones first, as kdb+ lists them; not .z.
-            var out = ["q", "Q", "o", "h"]
-            var seen = Set(out + ["z"])
+            let hasJ = s.globals.keys.contains { $0.hasPrefix(".j.") }
+            var out = hasJ ? ["q", "Q", "h", "j", "o"] : ["q", "Q", "h", "o"]
+            var seen = Set(out + ["z", "j"])
             for g in s.globals.keys.sorted() where g.hasPrefix(".") {
                 let ns = g.dropFirst().prefix { $0 != "." }
                 if !ns.isEmpty, seen.insert(String(ns)).inserted { out.append(String(ns)) }

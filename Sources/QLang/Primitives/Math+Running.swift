@@ -9,7 +9,11 @@ extension Math {
         r.add("prds", monad: { x, _ in try prds(x) })
         r.add("maxs", monad: { x, s in try maxs(x, s) })
         r.add("mins", monad: { x, s in try mins(x, s) })
-        r.add("deltas", monad: { x, _ in try deltas(x) })
+        // deltas is `-':`, so it also takes the prior of the first item: `deltas[10;15 27]`.
+        r.add("deltas", infix: false, monad: { x, _ in try deltas(x) }, dyad: { x, y, s in
+            guard let minus = s.registry.id("-") else { throw QError.nyi }
+            return try s.prior(s.registry[minus].value, [x, y])
+        })
         r.add("ratios", monad: { x, _ in try ratios(x) })
         r.add("avgs", monad: { x, _ in try avgs(x) })
     }

@@ -75,7 +75,7 @@ extension Interpreter {
             let fv: QValue
             if case .atom(.symbol, .s(let n)) = f {
                 fv = try value(.symbol(n))
-            } else if let src = text(f), case .vector = f {
+            } else if let src = text(f), f.isAtom || f.count > 0 {
                 // A string in function position is evaluated first, as IPC clients send `("f";args)`.
                 fv = try evaluate(src)
             } else {
@@ -102,6 +102,11 @@ extension Interpreter {
     /// A namespace as a dictionary (`` value `.q ``, `` get `.ns ``), or nil.
     func namespaceDict(_ name: String) -> QValue? {
         guard name.hasPrefix(".") else { return nil }
+        if name == "." {
+            // The root namespace: every global outside the dotted namespaces.
+            let pairs = globals.keys.filter { !$0.hasPrefix(".") }.sorted().compactMap { k in globals[k].map { (k, $0) } }
+            return .dict(QDict(keys: .symbols(pairs.map(\.0)), values: .list(pairs.map(\.1))))
+        }
         if name == ".q" {
             // The q namespace holds the keywords.
             let names = registry.defs.map(\.name).filter { $0.first!.isLetter }.sorted()
