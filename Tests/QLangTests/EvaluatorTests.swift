@@ -43,6 +43,31 @@ final class EvaluatorTests: QTestCase {
         assertQ("value (\"+\";2;2)", "4")
     }
 
+    /// A fused `x*y+z` node switches between its atom and vector paths call by call.
+    func testFusedArithmeticAtomsThenVectors() {
+        run("f:{x*y+z}")
+        assertQ("f[2;3;4]", "14")
+        assertQ("f[2;3;4]", "14")
+        assertQ("f[1 2;3;4 5]", "7 16")
+        assertQ("f[2.5;1;0.5]", "3.75")
+        assertQ("f[0N;1;2]", "0N")
+        assertQ("f[1 2;3;4 5]", "7 16")
+        assertQ("f[2;3;4]", "14")
+        assertError("f[`a;1;2]", "type")
+    }
+
+    /// `g[x;y]` on a global: binary lambdas, data, projections and missing names.
+    func testBinaryCallsOfGlobals() {
+        run("g:{x-y}; m:(1 2;3 4); h:{x+y+z}[1]; k:{[a;b] a,b}")
+        assertQ("g[10;3]", "7")
+        assertQ("m[1;0]", "3")
+        assertQ("h[2;3]", "6")
+        assertQ("k[1;2 3]", "1 2 3")
+        assertQ("g[1 2;1]", "0 1")
+        assertError("nosuch[1;2]", "nosuch")
+        assertError("g[`a;1]", "type")
+    }
+
     func testLambdas() {
         run("f:{x+y}")
         assertQ("f[1;2]", "3")

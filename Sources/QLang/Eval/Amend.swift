@@ -9,6 +9,19 @@ enum AssignTarget {
     case global(String)
 }
 
+/// `a:v` for a local `a`: the commonest statement in a lambda, kept to a slot store.
+final class LocalStoreNode: Node {
+    let slot: Int
+    let value: Node
+    let valueRef: NodeRef
+    init(slot: Int, value: Node) { self.slot = slot; self.value = value; valueRef = value.ref }
+    override func eval(_ s: Interpreter) throws -> QValue {
+        let v = try valueRef.eval(s)
+        s.slots[s.bp + slot] = v
+        return v
+    }
+}
+
 final class AssignNode: Node {
     let target: AssignTarget
     let indices: [Node?]?

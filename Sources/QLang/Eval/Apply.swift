@@ -125,6 +125,17 @@ extension Interpreter {
         }
     }
 
+    /// Calls a binary lambda without building an argument array.
+    func invoke2(_ l: QLambda, _ x: QValue, _ y: QValue) throws -> QValue {
+        let c = try compiled(l)
+        let base = sp
+        guard base + max(c.slotCount, 2) <= slotCapacity else { throw QError.stack }
+        try checkStack()
+        slots[base] = x
+        slots[base + 1] = y
+        return try run(l, c, base)
+    }
+
     /// Runs `body` with one frame set up for lambda `l`, through which the lambda can be
     /// called many times (by iterators) without pushing and popping a frame per call.
     @inline(__always)

@@ -170,6 +170,7 @@ struct Compiler {
         let opNode = try op.map { try compile($0) }
         let idxNodes = try idx.map { try $0.map { try $0.map { try compile($0) } } }
         if !global, let slot = locals?[name] {
+            if idxNodes == nil && opNode == nil { return LocalStoreNode(slot: slot, value: v) }
             return AssignNode(target: .local(slot, name), indices: idxNodes, op: opNode, value: v)
         }
         if Registry.shared.id(name) != nil { throw QError.assign }

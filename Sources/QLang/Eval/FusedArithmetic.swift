@@ -1,4 +1,5 @@
 import QCore
+import Synchronization
 
 // Fused vector arithmetic: an expression such as `x*y+z` over long or float vectors is
 // computed in one pass, a block of elements at a time, instead of materializing each
@@ -19,6 +20,17 @@ enum FusedOp {
         case .add: return "+"
         case .sub: return "-"
         case .mul: return "*"
+        }
+    }
+
+    private static let ids = (add: Registry.shared.id("+")!, sub: Registry.shared.id("-")!, mul: Registry.shared.id("*")!)
+
+    /// The operator's primitive, looked up once.
+    var registryID: Int {
+        switch self {
+        case .add: return FusedOp.ids.add
+        case .sub: return FusedOp.ids.sub
+        case .mul: return FusedOp.ids.mul
         }
     }
 
@@ -47,7 +59,15 @@ final class FusedArithNode: Node {
     /// Internal nodes: the number of block temporaries evaluation may need.
     let depth: Int
 
-    init(expr: FusedExpr, leaves: [Node]) {
+    /// The same expression unfused: cheaper when every operand is an atom.
+    let unfused: Node
+    /// Set after an evaluation saw only atoms: the next one runs `unfused` (no operand
+    /// array, no kernel dispatch) until a vector result shows the kernels are wanted.
+    /// Atomic because compiled lambdas are shared with read-only snapshot readers.
+    let scalarHint = Atomic<Bool>(false)
+
+    init(expr: FusedExpr, leaves: [Node], unfused: Node) {
+        self.unfused = unfused
         self.expr = expr
         self.leaves = leaves
         refs = leaves.map(\.ref)
@@ -85,7 +105,7 @@ final class FusedArithNode: Node {
         }
         let e = build(node)
         guard internalCount(e) >= 2 else { return nil }
-        return FusedArithNode(expr: e, leaves: leaves)
+        return FusedArithNode(expr: e, leaves: leaves, unfused: node)
     }
 
     static func fusedOp(_ id: Int) -> FusedOp? {
@@ -99,9 +119,21 @@ final class FusedArithNode: Node {
 
     override func eval(_ s: Interpreter) throws -> QValue {
         // Operands are evaluated right to left, as the unfused tree would.
+        if scalarHint.load(ordering: .relaxed) {
+            let r = try unfused.eval(s)
+            if case .atom = r {} else { scalarHint.store(false, ordering: .relaxed) }
+            return r
+        }
         var values = [QValue](repeating: .identity, count: refs.count)
-        for k in stride(from: refs.count - 1, through: 0, by: -1) { values[k] = try refs[k].eval(s) }
-        if let r = fusedLong(values) ?? fusedFloat(values) { return r }
+        var anyVector = false
+        for k in stride(from: refs.count - 1, through: 0, by: -1) {
+            let v = try refs[k].eval(s)
+            if case .vector = v { anyVector = true }
+            values[k] = v
+        }
+        // Atoms (a lambda's scalar arithmetic) skip the vector kernels entirely.
+        if anyVector, let r = fusedLong(values) ?? fusedFloat(values) { return r }
+        if !anyVector { scalarHint.store(true, ordering: .relaxed) }
         return try generic(expr, values, s)
     }
 
@@ -112,7 +144,10 @@ final class FusedArithNode: Node {
         case .op(let op, let l, let r):
             let y = try generic(r, values, s)
             let x = try generic(l, values, s)
-            let def = s.registry[s.registry.id(op.name)!]
+            // Long and float atoms: the primitives' arithmetic (nulls propagate, longs wrap).
+            if case .atom(.long, .j(let a)) = x, case .atom(.long, .j(let b)) = y { return .atom(.long, .j(op.long(a, b))) }
+            if case .atom(.float, .f(let a)) = x, case .atom(.float, .f(let b)) = y { return .atom(.float, .f(op.float(a, b))) }
+            let def = s.registry[op.registryID]
             if let d = def.dyad, def.overloads.isEmpty { return try d(x, y, s) }
             return try s.applyPrimitive(def, [x, y], prefix: false)
         }

@@ -245,8 +245,27 @@ final class Apply2Node: Node {
 final class ApplyNode: Node {
     let fn: Node
     let args: [Node?]
-    init(_ f: Node, _ a: [Node?]) { fn = f; args = a }
+    /// Set for `f[x;y]` with a global `f` and both arguments present: the call can skip
+    /// the argument arrays when `f` is a binary lambda.
+    let binaryGlobal: (id: Int, x: NodeRef, y: NodeRef)?
+    init(_ f: Node, _ a: [Node?]) {
+        fn = f; args = a
+        if let g = f as? GlobalNode, a.count == 2, let x = a[0], let y = a[1] {
+            binaryGlobal = (g.id, x.ref, y.ref)
+        } else {
+            binaryGlobal = nil
+        }
+    }
     override func eval(_ s: Interpreter) throws -> QValue {
+        if let b = binaryGlobal {
+            let y = try b.y.eval(s)
+            let x = try b.x.eval(s)
+            if let fv = s.state.pointee.globals[id: b.id] {
+                if case .function(.lambda(let l)) = fv, l.parameters.count == 2 { return try s.invoke2(l, x, y) }
+                return try s.apply(fv, [x, y])
+            }
+            return try s.apply(try fn.eval(s), [x, y])
+        }
         var vals = [QValue?](repeating: nil, count: args.count)
         for k in stride(from: args.count - 1, through: 0, by: -1) {
             if let a = args[k] { vals[k] = try a.eval(s) }
