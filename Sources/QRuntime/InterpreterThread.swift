@@ -44,6 +44,8 @@ final class InterpreterThread: @unchecked Sendable {
     /// The idle poll after serving only async callers: their tasks resume through the
     /// cooperative pool, which needs the cores more than a wake-up saved here is worth.
     static let asyncIdleSpinNanos: UInt64 = 5_000
+    /// Running average of idle gaps between async calls; interpreter thread only.
+    private var asyncGapNanos: UInt64 = 0
     /// Whether the last request served had a blocked (spinning) caller; interpreter thread only.
     private var lastHadBlockedCaller = false
     /// How long a caller at the front of the queue polls for its result before it parks.
@@ -163,11 +165,18 @@ final class InterpreterThread: @unchecked Sendable {
     }
 
     private func idle() {
-        let spin = lastHadBlockedCaller ? InterpreterThread.idleSpinNanos : InterpreterThread.asyncIdleSpinNanos
-        let deadline = cq_monotonic_nanos() &+ spin
+        let start = cq_monotonic_nanos()
+        // Async callers come back through the cooperative pool: poll about as long as
+        // their recent gaps (twice the average, 5…50 µs), so a steady stream of calls is
+        // met without a futex wake-up while an occasional one costs little CPU.
+        let asyncSpin = min(max(2 &* asyncGapNanos, InterpreterThread.asyncIdleSpinNanos), 50_000)
+        let deadline = start &+ (lastHadBlockedCaller ? InterpreterThread.idleSpinNanos : asyncSpin)
         var polls = 0
         while true {
-            if queue.maybeNonEmpty || lifecycle.load(ordering: .relaxed) != 0 { return }
+            if queue.maybeNonEmpty || lifecycle.load(ordering: .relaxed) != 0 {
+                noteGap(since: start)
+                return
+            }
             cq_cpu_relax()
             polls &+= 1
             // Yield now and then: on a busy machine the callers need this core more.
@@ -179,10 +188,20 @@ final class InterpreterThread: @unchecked Sendable {
         sleepWord.pointee.store(1, ordering: .sequentiallyConsistent)
         if queue.maybeNonEmpty || lifecycle.load(ordering: .sequentiallyConsistent) != 0 {
             sleepWord.pointee.store(0, ordering: .sequentiallyConsistent)
+            noteGap(since: start)
             return
         }
         cq_futex_wait(sleepAddress, 1)
         sleepWord.pointee.store(0, ordering: .sequentiallyConsistent)
+        noteGap(since: start)
+    }
+
+    /// Folds the idle time that just ended into the running average of gaps between
+    /// async calls (a long sleep counts as at most 1 ms, so one pause is soon forgotten).
+    private func noteGap(since start: UInt64) {
+        guard !lastHadBlockedCaller else { return }
+        let gap = min(cq_monotonic_nanos() &- start, 1_000_000)
+        asyncGapNanos = (asyncGapNanos &* 3 &+ gap) / 4
     }
 
     /// Stops the loop: new and queued calls fail with `QRuntimeError.shutdown`. Joins

@@ -244,6 +244,7 @@ func runBridgeBenchmark() async throws {
         let d = try QRuntimeDesign()
         for _ in 0..<5 {
             let r = only == "tasks" ? await measureTasks(d, tasks: 10_000, perTask: 10)
+                : only == "tasks100" ? await measureTasks(d, tasks: 100, perTask: 1000)
                 : only == "dispatch" ? await measureTasks(DispatchDesign(), tasks: 10_000, perTask: 10)
                 : only == "threads1" ? measureThreads(d, threads: 1, perThread: 100_000)
                 : only == "pykx8" ? measureThreads(PyKXDesign(), threads: 8, perThread: 25_000)
