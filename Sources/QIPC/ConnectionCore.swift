@@ -30,7 +30,7 @@ final class ConnectionCore: @unchecked Sendable {
     let options: QWireOptions
     let compress: Bool
     let lock = CondLock()
-    private let writeLock = Mutex<Void>(())
+    private let writeLock = Locked<Void>(())
     private let frames: FrameBuffer
 
     private var waiters: [Waiter] = []

@@ -31,9 +31,14 @@ public final class QListener: @unchecked Sendable {
     private var listenFDs: [Int32] = []
     /// A pipe: `wake` writes a byte to `wakeFD.1`; `poll` watches `wakeFD.0`.
     private let wakeFD: (Int32, Int32)
-    private let clients = Mutex<[Int: ListenerClient]>([:])
+    private let clients = Locked<[Int: ListenerClient]>([:])
+    /// The same clients in the order they connected, for `poll` to watch without a lock
+    /// or a copy per round (changed only under `pollLock`: by the poller, or `close`).
+    private var polled: [ListenerClient] = []
+    /// The descriptor set handed to poll(2), reused between rounds (polling thread only).
+    private var pollSet: [pollfd] = []
     private enum Command { case activate(Int), drop(Int) }
-    private let commands = Mutex<[Command]>([])
+    private let commands = Locked<[Command]>([])
     private var nextID = 1
     private let stopped = Atomic<Bool>(false)
     /// Held by `poll` while it handles descriptors (not while it waits), and by `close`.
@@ -223,6 +228,7 @@ public final class QListener: @unchecked Sendable {
                 return v
             }
             for c in all { c.closeSocket() }
+            polled = []
         }
     }
 
@@ -252,9 +258,12 @@ public final class QListener: @unchecked Sendable {
         pollLock.lock()
         if stopped.load(ordering: .acquiring) { pollLock.unlock(); return ([], []) }
         runCommands(&events)
-        let snapshot = clients.withLock { Array($0.values) }
-        var fds: [pollfd] = []
-        fds.reserveCapacity(2 + listenFDs.count + snapshot.count + extra.count)
+        // The clients as they were when the set was built (drops during the round
+        // leave this copy alone).
+        let snapshot = polled
+        var fds = pollSet
+        pollSet = []  // leaves `fds` uniquely referenced, so it is reused in place
+        fds.removeAll(keepingCapacity: true)
         fds.append(pollfd(fd: wakeFD.0, events: Int16(POLLIN), revents: 0))
         for fd in listenFDs { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
         for c in snapshot {
@@ -270,7 +279,7 @@ public final class QListener: @unchecked Sendable {
         var n: Int32
         repeat { n = Glibc.poll(&fds, nfds_t(fds.count), wait) } while n < 0 && errno == EINTR
         pollLock.lock()
-        defer { pollLock.unlock() }
+        defer { pollSet = fds; pollLock.unlock() }
         // Closed while waiting: the descriptors polled may be gone (or reused).
         if stopped.load(ordering: .acquiring) { return ([], []) }
         if n <= 0 { return (events, []) }
@@ -326,12 +335,14 @@ public final class QListener: @unchecked Sendable {
             let c = ListenerClient(id: nextID, fd: fd, maxMessage: configuration.maxMessageBytes)
             nextID += 1
             clients.withLock { $0[c.id] = c }
+            polled.append(c)
         }
     }
 
     /// Removes a client, closing its socket; reports `.closed` if the driver knew it.
     func drop(_ c: ListenerClient, _ events: inout [QListenerEvent], report: Bool) {
         guard clients.withLock({ $0.removeValue(forKey: c.id) }) != nil else { return }
+        if let k = polled.firstIndex(where: { $0 === c }) { polled.remove(at: k) }
         c.closeSocket()
         if report && c.reported { events.append(.closed(client: c.id)) }
     }

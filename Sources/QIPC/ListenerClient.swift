@@ -47,7 +47,7 @@ final class ListenerClient: @unchecked Sendable {
     var reported = false
     var fragments: [UInt8] = []
     var fragmentOpcode: UInt8 = 0
-    let out = Mutex<Outbox>(Outbox())
+    let out = Locked<Outbox>(Outbox())
     /// Mirrors "outbox non-empty" so the poller can ask cheaply.
     let wantsWrite = Atomic<Bool>(false)
 

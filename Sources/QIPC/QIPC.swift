@@ -171,6 +171,9 @@ extension QWire {
     /// 32…39, the large-message capability's 1 TB).
     public static let maxMessageLength = (1 << 40) - 1
 
+    /// Messages up to this many bytes are built on the stack, then copied into their array.
+    static let smallMessage = 1024
+
     /// Serializes a value into a complete little-endian message.
     ///
     /// - Parameters:
@@ -190,12 +193,26 @@ extension QWire {
         let payload = try SizeCounter(maxDepth: maxDepth).size(v, 0)
         let total = payload + QMessageHeader.size
         guard total <= maxMessageLength else { throw QWireError(.tooLarge, "message of \(total) bytes exceeds 1 TB") }
-        let message = try [UInt8](unsafeUninitializedCapacity: total) { buf, initialized in
+        let fill = { (buf: UnsafeMutableBufferPointer<UInt8>) throws in
             var w = WireWriter(buf.baseAddress!, count: total)
             writeHeader(QMessageHeader(type: type, length: total), &w)
             try write(v, &w)
             assert(w.p == w.end, "size pass and write pass disagree")
-            initialized = total
+        }
+        let message: [UInt8]
+        if total <= smallMessage {
+            // Array(unsafeUninitializedCapacity:) allocates through an unspecialized
+            // runtime call (a generic metadata lookup) costing hundreds of instructions,
+            // more than a small query's whole encoding: build it on the stack and copy.
+            message = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total) { buf in
+                try fill(buf)
+                return Array(UnsafeBufferPointer(buf))
+            }
+        } else {
+            message = try [UInt8](unsafeUninitializedCapacity: total) { buf, initialized in
+                try fill(buf)
+                initialized = total
+            }
         }
         if compress && total > compressionThreshold, let packed = QWire.compress(message: message) {
             return packed

@@ -214,6 +214,19 @@ struct SizeCounter {
         let fast = SmallStrings.usable
         var n = syms.count
         syms.withUnsafeBufferPointer { b in
+            if fast, b.count > 0 {
+                // Sym columns are nearly always all small strings: sum their counts with no
+                // branch per symbol, noting any that is not small, and count again only then.
+                let raw = UnsafeRawPointer(b.baseAddress!)
+                var total = 0
+                var notSmall: UInt8 = 0
+                for i in 0..<b.count {
+                    let top = raw.load(fromByteOffset: i &* MemoryLayout<String>.stride &+ 15, as: UInt8.self)
+                    total &+= Int(top & 0x0F)
+                    notSmall |= (top & 0xB0) ^ 0xA0
+                }
+                if notSmall == 0 { n += total; return }
+            }
             for i in 0..<b.count { n += SmallStrings.utf8Count(b, i, fast: fast) }
         }
         return n

@@ -107,23 +107,31 @@ extension WireWriter {
 
     /// Writes a whole symbol vector, each symbol's UTF-8 then a NUL.
     mutating func symbols(_ a: [String]) {
-        let fast = SmallStrings.usable  // one lazy-global check, not one per symbol
+        guard SmallStrings.usable else {  // one lazy-global check, not one per symbol
+            for s in a { symbol(s) }
+            return
+        }
         a.withUnsafeBufferPointer { b in
+            // The cursor and end in locals: stores through the cursor cannot then alias
+            // `self`, so both stay in registers.
+            var q = p
+            let stop = end
             for i in 0..<b.count {
-                if fast {
-                    let (w0, w1) = SmallStrings.words(b, i)
-                    if SmallStrings.isSmall(w1) && end - p >= 16 {
-                        // Bytes past the count are scratch: the terminator and what
-                        // follows overwrite them.
-                        p.storeBytes(of: w0.littleEndian, as: UInt64.self)
-                        (p + 8).storeBytes(of: (w1 & SmallStrings.low(7)).littleEndian, as: UInt64.self)
-                        p += SmallStrings.smallCount(w1)
-                        u8(0)
-                        continue
-                    }
+                let (w0, w1) = SmallStrings.words(b, i)
+                if SmallStrings.isSmall(w1) && stop - q >= 16 {
+                    // A small string's unused bytes are zero and the discriminator is
+                    // masked off, so these two stores write the terminating NUL too;
+                    // bytes past it are scratch that what follows overwrites.
+                    q.storeBytes(of: w0.littleEndian, as: UInt64.self)
+                    (q + 8).storeBytes(of: (w1 & SmallStrings.low(7)).littleEndian, as: UInt64.self)
+                    q += SmallStrings.smallCount(w1) &+ 1
+                    continue
                 }
+                p = q
                 symbol(b[i])
+                q = p
             }
+            p = q
         }
     }
 }
@@ -148,22 +156,102 @@ extension WireReader {
     }
 
     /// Reads `n` symbols (the caller has checked `n` against the remaining bytes).
+    ///
+    /// The input is scanned 64 bytes at a time into a mask of its NULs, so finding where
+    /// a symbol ends does not wait on where the previous one ended, and the branches see
+    /// one unpredictable exit per 64 bytes instead of one per symbol. Each short ASCII
+    /// symbol is then made from two word loads at its start; the rest are decoded (long
+    /// ones through a small intern cache, as a sym column repeats its values).
     mutating func symbols(_ n: Int) throws -> [String] {
-        let fast = SmallStrings.usable  // one lazy-global check, not one per symbol
+        guard n > 0 else { return [] }
+        guard SmallStrings.usable else {  // one lazy-global check, not one per symbol
+            var a = [String]()
+            a.reserveCapacity(n)
+            for _ in 0..<n { a.append(try cString()) }
+            return a
+        }
         return try [String](unsafeUninitializedCapacity: n) { buf, initialized in
-            let out = buf.baseAddress!
+            (initialized, pos) = Self.scanSymbols(base, count, from: pos, n, into: buf.baseAddress!)
+            // The last symbols, in the input's final (partial) 64 bytes.
             while initialized < n {
-                if fast, let (w0, w1) = smallSymbol() {
-                    // An immortal small string owns nothing: its two words are the whole value.
-                    let raw = UnsafeMutableRawPointer(out + initialized)
-                    raw.storeBytes(of: w0, as: UInt64.self)
-                    raw.storeBytes(of: w1, toByteOffset: 8, as: UInt64.self)
-                } else {
-                    (out + initialized).initialize(to: try cString())
-                }
+                (buf.baseAddress! + initialized).initialize(to: try cString())
                 initialized += 1
             }
         }
+    }
+
+    /// Decodes symbols from `from` into `out`, while whole 64-byte chunks of the input
+    /// remain and fewer than `n` are done. Returns how many it decoded and where the next
+    /// one begins. (A static function of plain values, so that the compiler need not
+    /// reload the reader's fields after every store into `out`.)
+    static func scanSymbols(_ base: UnsafeRawPointer, _ count: Int, from: Int, _ n: Int,
+                            into out: UnsafeMutablePointer<String>) -> (Int, Int) {
+        let raw = UnsafeMutableRawPointer(out)
+        var cache = SymbolCache()
+        let empty = SmallStrings.words("")
+        var i = 0
+        var start = from  // where the next symbol begins
+        var chunk = from  // the 64 bytes whose NULs are the set bits of `nuls`
+        var nuls: UInt64 = 0
+        var next = from   // the next 64 bytes to scan
+        while i < n {
+            if nuls == 0 {
+                guard next &+ 64 <= count else { break }
+                chunk = next
+                nuls = nulMask64(base + chunk)
+                next &+= 64
+                continue
+            }
+            let nul = chunk &+ nuls.trailingZeroBitCount
+            nuls &= nuls &- 1
+            let len = nul &- start
+            let item = raw + i &* MemoryLayout<String>.stride
+            if UInt(bitPattern: len &- 1) < 15 && count &- start >= 16,  // 1…15 bytes, 16 readable
+               let (w0, w1) = smallASCII(base + start, length: len) {
+                // An immortal small string owns nothing: its two words are the whole value.
+                item.storeBytes(of: w0, as: UInt64.self)
+                item.storeBytes(of: w1, toByteOffset: 8, as: UInt64.self)
+            } else if len == 0 {
+                item.storeBytes(of: empty.0, as: UInt64.self)
+                item.storeBytes(of: empty.1, toByteOffset: 8, as: UInt64.self)
+            } else {
+                item.initializeMemory(as: String.self, to: cache.string(base, start, len))
+            }
+            i &+= 1
+            start = nul &+ 1
+        }
+        return (i, start)
+    }
+
+    /// Bit k set where byte k of the 64 at `p` is NUL.
+    @inline(__always) static func nulMask64(_ p: UnsafeRawPointer) -> UInt64 {
+        var mask: UInt64 = 0
+        for k in 0..<8 {
+            let w = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 &* k, as: UInt64.self))
+            // High bit of each zero byte, exactly (no borrow between bytes)...
+            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            let zeros = ~(((w & low7) &+ low7) | w | low7)
+            // ...gathered into one byte: bit 8j moves to bit 56 + j, with no carries.
+            mask |= (((zeros &>> 7) &* 0x0102_0408_1020_4080) &>> 56) &<< UInt64(8 &* k)
+        }
+        return mask
+    }
+
+    /// The words of the ASCII symbol of `length` (1…15) bytes at `p`, which has 16 bytes
+    /// of input; nil when the symbol is not ASCII.
+    @inline(__always) static func smallASCII(_ p: UnsafeRawPointer, length n: Int) -> (UInt64, UInt64)? {
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let w0 = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+        // Masks of the symbol's bytes in a word: every shift is 0…56.
+        if n <= 8 {  // most symbols: one load
+            let a0 = w0 & (~UInt64(0) &>> UInt64(truncatingIfNeeded: 64 &- 8 &* n))
+            guard a0 & highs == 0 else { return nil }
+            return SmallStrings.smallASCII(a0, 0, count: n)
+        }
+        let w1 = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        let a1 = w1 & (~UInt64(0) &>> UInt64(truncatingIfNeeded: 128 &- 8 &* n))
+        guard (w0 | a1) & highs == 0 else { return nil }
+        return SmallStrings.smallASCII(w0, a1, count: n)
     }
 
     /// The words of a short ASCII symbol read with two word loads, or nil (consuming
@@ -191,5 +279,43 @@ extension WireReader {
         guard (a0 | a1) & highs == 0 else { return nil }  // not ASCII
         pos &+= n &+ 1
         return n == 0 ? SmallStrings.words("") : SmallStrings.smallASCII(a0, a1, count: n)
+    }
+}
+
+/// A direct-mapped cache of the long (heap-allocated, over 15 bytes) symbols decoded from
+/// one input, keyed by their bytes: a repeated symbol becomes a shared copy instead of a
+/// new allocation. Entries point back into the input, which outlives the decode.
+struct SymbolCache {
+    private static let slots = 64
+    // Each slot's symbol as its input offset and length (0: empty slot) and its string;
+    // allocated on the first long symbol, so vectors of short ones never pay for it.
+    private var offsets: [Int] = []
+    private var lengths: [Int] = []
+    private var strings: [String] = []
+
+    /// The symbol of `n` bytes at `base + start`. Out of line, to keep the registers of
+    /// the short-symbol loop that calls it free.
+    @inline(never)
+    mutating func string(_ base: UnsafeRawPointer, _ start: Int, _ n: Int) -> String {
+        let bytes = UnsafeBufferPointer(start: (base + start).assumingMemoryBound(to: UInt8.self), count: n)
+        guard n > 15 else { return String(decoding: bytes, as: UTF8.self) }
+        if offsets.isEmpty {
+            offsets = [Int](repeating: 0, count: Self.slots)
+            lengths = [Int](repeating: 0, count: Self.slots)
+            strings = [String](repeating: "", count: Self.slots)
+        }
+        // Hash the length and the first and last 8 bytes: constant time, and enough to
+        // spread the few distinct values of a column.
+        let head = (base + start).loadUnaligned(as: UInt64.self)
+        let tail = (base + start + n - 8).loadUnaligned(as: UInt64.self)
+        var h = (UInt64(n) ^ head) &* 0x9E37_79B9_7F4A_7C15
+        h = (h ^ (h >> 29) ^ tail) &* 0x9E37_79B9_7F4A_7C15
+        let slot = Int(truncatingIfNeeded: h >> 58) & (Self.slots - 1)
+        if lengths[slot] == n && memcmp(base + offsets[slot], base + start, n) == 0 { return strings[slot] }
+        let s = String(decoding: bytes, as: UTF8.self)
+        offsets[slot] = start
+        lengths[slot] = n
+        strings[slot] = s
+        return s
     }
 }

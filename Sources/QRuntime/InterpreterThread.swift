@@ -1,6 +1,7 @@
 import CQSupport
 import Dispatch
 import QCore
+import QIPC
 import QLang
 import Synchronization
 #if canImport(Glibc)
@@ -9,20 +10,34 @@ import Glibc
 
 /// The dedicated pthread that owns an interpreter when THREADING is on: it drains the
 /// request queue in arrival order and sleeps on a futex when there is nothing to do.
+/// Once the session listens (`QRuntime.listen`, `\p`), it also serves the port itself,
+/// as kdb+'s main thread does: when idle it sleeps in the listener's `poll` instead, and
+/// while requests keep coming it polls the port between them. A client's query thus
+/// costs two thread wake-ups (the interpreter's, the client's), as against a raw socket
+/// echo, rather than an extra hand-off through an I/O thread and back.
 ///
 /// Lifecycle: `running` → `stopping` (shutdown requested; new calls fail) → `stopped`
 /// (loop exited, every pending request failed, thread joined).
 final class InterpreterThread: @unchecked Sendable {
-    // @unchecked Sendable: `interpreter` is touched only on the interpreter thread (the
-    // loop, and inline re-entrant calls that `isCurrent` proves are on it); `queue` and
-    // the atomics are thread-safe; `thread` is written once before any other thread can
-    // see this object and read by `join` after the loop has ended.
+    // @unchecked Sendable: `interpreter` and `serving` are touched only on the
+    // interpreter thread (the loop, and inline re-entrant calls that `isCurrent` proves
+    // are on it); `queue`, `wakeTarget` and the atomics are thread-safe; `thread` is
+    // written once before any other thread can see this object and read by `join` after
+    // the loop has ended.
     let interpreter: Interpreter
     let queue = RequestQueue()
     /// 0 running, 1 stopping, 2 stopped.
     let lifecycle = Atomic<Int>(0)
-    /// The futex word the idle loop sleeps on: 1 while asleep.
+    /// The futex word the idle loop sleeps on: `awake`, `asleep` (on the futex), or
+    /// `polling` (asleep in the served listener's `poll`).
     private let sleepWord: UnsafeMutablePointer<Atomic<UInt32>>
+    private static let awake: UInt32 = 0, asleep: UInt32 = 1, polling: UInt32 = 2
+    /// The listener this thread serves (interpreter thread only).
+    private var serving: QListener?
+    /// The same listener, for producers waking a loop asleep in its `poll`.
+    private let wakeTarget = Locked<QListener?>(nil)
+    /// Requests run back to back before the served port gets a look in.
+    private static let burst = 64
     private var thread = pthread_t()
     private let joined = Atomic<Bool>(false)
     /// Where executor jobs run once the thread has stopped (see InterpreterExecutor.swift).
@@ -101,10 +116,7 @@ final class InterpreterThread: @unchecked Sendable {
         let ahead = pending.wrappingAdd(1, ordering: .relaxed).oldValue
         queue.push(r)
         // Only a producer that finds the loop asleep pays for the wake-up.
-        if sleepWord.pointee.load(ordering: .sequentiallyConsistent) == 1,
-           sleepWord.pointee.exchange(0, ordering: .sequentiallyConsistent) == 1 {
-            cq_futex_wake(sleepAddress, 1)
-        }
+        if sleepWord.pointee.load(ordering: .sequentiallyConsistent) != Self.awake { wake() }
         // Raced with shutdown: the loop may already have drained for the last time.
         if lifecycle.load(ordering: .acquiring) == 2 { failForShutdown(r) }
         return ahead
@@ -117,20 +129,48 @@ final class InterpreterThread: @unchecked Sendable {
         return r.wait(spinNanos: ahead == 0 ? InterpreterThread.callerSpinNanos : 0)
     }
 
+    /// Wakes the loop if it is asleep, however it sleeps.
+    private func wake() {
+        switch sleepWord.pointee.exchange(Self.awake, ordering: .sequentiallyConsistent) {
+        case Self.asleep: cq_futex_wake(sleepAddress, 1)
+        case Self.polling: wakeTarget.withLock { $0 }?.wake()
+        default: break
+        }
+    }
+
+    /// Starts (or, with nil, stops) serving a listener from this thread. Interpreter
+    /// thread only: the session's `onListen` hook calls it when `\p` opens or closes a port.
+    func serve(_ listener: QListener?) {
+        precondition(isCurrent, "serve(_:) off the interpreter thread")
+        serving = listener
+        wakeTarget.withLock { $0 = listener }
+    }
+
     private var sleepAddress: UnsafeMutablePointer<UInt32> {
         UnsafeMutableRawPointer(sleepWord).assumingMemoryBound(to: UInt32.self)
     }
 
-    /// The loop: run requests in order; when idle, spin briefly, then sleep.
+    /// The loop: run requests in order; when idle, spin briefly, then sleep (or serve
+    /// the port until something happens).
     private func run() {
         interpreter.adoptCurrentThread()
+        var streak = 0  // requests run since the port last had a look in
         while lifecycle.load(ordering: .acquiring) == 0 {
             if let r = queue.pop() {
                 execute(r)
+                streak += 1
+                // A steady stream of requests must not starve the port's clients.
+                if streak >= Self.burst && serving != nil {
+                    streak = 0
+                    servePort(timeout: 0)
+                }
                 continue
             }
-            idle()
+            streak = 0
+            if serving != nil { idleServing() } else { idle() }
         }
+        // The port closes with the thread: nobody could answer its clients any more.
+        if serving != nil { interpreter.stopListening() }
         // Stopping: fail whatever is still queued, then mark stopped and drain once
         // more for producers that pushed while we were marking.
         while let r = queue.pop() { fail(r) }
@@ -185,14 +225,14 @@ final class InterpreterThread: @unchecked Sendable {
                 sched_yield()
             }
         }
-        sleepWord.pointee.store(1, ordering: .sequentiallyConsistent)
+        sleepWord.pointee.store(Self.asleep, ordering: .sequentiallyConsistent)
         if queue.maybeNonEmpty || lifecycle.load(ordering: .sequentiallyConsistent) != 0 {
-            sleepWord.pointee.store(0, ordering: .sequentiallyConsistent)
+            sleepWord.pointee.store(Self.awake, ordering: .sequentiallyConsistent)
             noteGap(since: start)
             return
         }
-        cq_futex_wait(sleepAddress, 1)
-        sleepWord.pointee.store(0, ordering: .sequentiallyConsistent)
+        cq_futex_wait(sleepAddress, Self.asleep)
+        sleepWord.pointee.store(Self.awake, ordering: .sequentiallyConsistent)
         noteGap(since: start)
     }
 
@@ -204,14 +244,35 @@ final class InterpreterThread: @unchecked Sendable {
         asyncGapNanos = (asyncGapNanos &* 3 &+ gap) / 4
     }
 
+    /// Idle with a port: sleep in its `poll` until a client or a producer wakes us.
+    private func idleServing() {
+        sleepWord.pointee.store(Self.polling, ordering: .sequentiallyConsistent)
+        if queue.maybeNonEmpty || lifecycle.load(ordering: .sequentiallyConsistent) != 0 {
+            sleepWord.pointee.store(Self.awake, ordering: .sequentiallyConsistent)
+            return
+        }
+        servePort(timeout: -1)
+    }
+
+    /// Polls the served listener (up to `timeout` ms, -1 forever) and serves what came,
+    /// in arrival order. A listener closed behind our back stops being served.
+    private func servePort(timeout: Int32) {
+        guard let l = serving, !l.isClosed else {
+            if serving != nil { serve(nil) }
+            sleepWord.pointee.store(Self.awake, ordering: .sequentiallyConsistent)
+            return
+        }
+        let (events, _) = l.poll(timeout: timeout)
+        // Awake from here on: producers need not write to the listener's wake pipe.
+        sleepWord.pointee.store(Self.awake, ordering: .sequentiallyConsistent)
+        for e in events { interpreter.serve(e, from: l) }
+    }
+
     /// Stops the loop: new and queued calls fail with `QRuntimeError.shutdown`. Joins
     /// the thread unless called from it. Idempotent.
     func shutdown() {
         let (first, _) = lifecycle.compareExchange(expected: 0, desired: 1, ordering: .sequentiallyConsistent)
-        if first {
-            sleepWord.pointee.store(0, ordering: .sequentiallyConsistent)
-            cq_futex_wake(sleepAddress, 1)
-        }
+        if first { wake() }
         if isCurrent { return }
         let (joinNow, _) = joined.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
         if joinNow { pthread_join(thread, nil) }

@@ -47,6 +47,12 @@ public final class QRuntime: Sendable {
         if case .threaded(let t) = engine { t.shutdown() }
     }
 
+    /// The dedicated interpreter thread (THREADING on), nil otherwise.
+    var interpreterThread: InterpreterThread? {
+        if case .threaded(let t) = engine { return t }
+        return nil
+    }
+
     /// True when calls are queued to a dedicated interpreter thread.
     public var isThreaded: Bool {
         if case .threaded = engine { return true }

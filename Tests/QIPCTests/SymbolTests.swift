@@ -53,4 +53,48 @@ final class SymbolTests: XCTestCase {
         guard case .vector(let w) = try QWire.deserialize(vecBytes), case .s(let ss) = w.storage else { return XCTFail() }
         XCTAssertEqual(ss, ["\u{FFFD}\u{FFFD}", "a"])
     }
+
+    /// The vector decoder scans 64-byte chunks for NULs: symbols of every length at every
+    /// offset from a chunk boundary, long ones (through the intern cache) repeated, and
+    /// vectors ending at, before and after the last whole chunk.
+    func testVectorsAcrossChunkBoundaries() throws {
+        var rng = ValueGenerator(seed: 7)
+        let pool = (0...80).map { n in String((0..<n).map { k in Character(UnicodeScalar(UInt8(97 + (n + k) % 26))) }) }
+            + ["é", "naïve", String(repeating: "ü", count: 9), String(repeating: "ß", count: 30)]
+        for count in [1, 2, 15, 16, 17, 31, 63, 64, 65, 200] {
+            for _ in 0..<20 {
+                let names = (0..<count).map { _ in pool[rng.int(0...(pool.count - 1))] }
+                let v = QValue.symbols(names)
+                let payload = try QWire.serialize(v)
+                guard case .vector(let back) = try QWire.deserialize(payload), case .s(let got) = back.storage else {
+                    return XCTFail("not a symbol vector")
+                }
+                XCTAssertEqual(got, names)
+                XCTAssertEqual(got.map { $0.hashValue }, names.map { $0.hashValue })
+                // The vector inside a list, so it is not at the end of the input.
+                assertRoundTrip(.list([v, .long(1)]))
+            }
+        }
+    }
+
+    func testRepeatedLongSymbolsShareOneValue() throws {
+        let long = "a_symbol_too_long_to_be_small"
+        let other = "another_symbol_too_long_to_be_small"
+        let names = (0..<100).map { $0 % 3 == 0 ? other : long }
+        guard case .vector(let back) = try QWire.deserialize(try QWire.serialize(.symbols(names))),
+              case .s(let got) = back.storage else { return XCTFail() }
+        XCTAssertEqual(got, names)
+    }
+
+    func testTruncatedSymbolVectorsFail() throws {
+        let payload = try QWire.serialize(.symbols((0..<40).map { "sym\($0)" }))
+        for cut in stride(from: 6, to: payload.count, by: 1) {
+            XCTAssertThrowsError(try QWire.deserialize(Array(payload[..<cut])), "cut at \(cut)")
+        }
+        // A last symbol missing its NUL, however long the input before it.
+        var noNUL = payload
+        noNUL.removeLast()
+        noNUL += [UInt8](repeating: 0x41, count: 100)
+        XCTAssertThrowsError(try QWire.deserialize(noNUL))
+    }
 }

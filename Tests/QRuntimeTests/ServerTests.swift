@@ -267,4 +267,50 @@ final class ServerTests: XCTestCase {
         let text = String(response[response.range(of: "\r\n\r\n")!.upperBound...])
         XCTAssertEqual(text, "3\n")
     }
+
+    /// The interpreter thread serves the port between calls: clients get answers while
+    /// another thread keeps it busy with a stream of calls.
+    func testClientsAreServedWhileCallsKeepComing() throws {
+        let (q, port) = try server()
+        defer { q.shutdownThread() }
+        try q("n:0")
+        let stop = StopFlag()
+        let caller = Thread {
+            while !stop.value.load(ordering: .acquiring) { _ = try? q("n+:1") }
+        }
+        caller.start()
+        defer { stop.value.store(true, ordering: .releasing) }
+        let c = try QConnection(port: port)
+        for k in 0..<200 { XCTAssertEqual(try Int(qValue: c.sync("{x*2}", .long(Int64(k)))), 2 * k) }
+        stop.value.store(true, ordering: .releasing)
+        XCTAssertGreaterThan(try Int(qValue: q("n")), 0)
+    }
+
+    /// Shutting the interpreter thread down closes the port: connected clients see the
+    /// connection end, and new ones are refused.
+    func testShutdownClosesThePort() throws {
+        let (q, port) = try server()
+        let c = try QConnection(port: port)
+        XCTAssertEqual(try Int(qValue: c("1+1")), 2)
+        q.shutdownThread()
+        XCTAssertThrowsError(try c("1+1"))
+        XCTAssertThrowsError(try QConnection(port: port))
+    }
+
+    /// A listener closed from another thread stops being served; the runtime keeps working.
+    func testListenerClosedBehindTheRuntimesBack() throws {
+        let (q, port) = try server()
+        defer { q.shutdownThread() }
+        let l = Locked<QListener?>(nil)
+        _ = try q.withInterpreter { i in l.withLock { $0 = i.ipcListener }; return .identity }
+        XCTAssertNotNil(l.withLock { $0 })
+        l.withLock { $0 }?.close()
+        XCTAssertThrowsError(try QConnection(port: port))
+        XCTAssertEqual(try Int(qValue: q("2+3")), 5)
+    }
+}
+
+/// A flag one thread polls in a loop while another sets it.
+final class StopFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }

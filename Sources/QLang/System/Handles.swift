@@ -70,7 +70,7 @@ public struct QServerSettings {
     /// Also listen on kdb+'s unix socket for the port.
     public var unixSocket = true
     /// Called when `\p` opens a listener (or with nil when it closes one), so whatever
-    /// drives the session (qrt's event loop, QRuntime's server thread) starts serving it.
+    /// drives the session (qrt's event loop, QRuntime's interpreter thread) starts serving it.
     public var onListen: ((QListener?) -> Void)?
 
     /// Defaults: loopback, no password file.
