@@ -37,3 +37,9 @@ uint64_t cq_monotonic_nanos(void) {
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
+
+static __thread void *thread_owner;
+
+void cq_set_thread_owner(void *owner) { thread_owner = owner; }
+
+void *cq_thread_owner(void) { return thread_owner; }

@@ -103,7 +103,10 @@ final class InterpreterThread: @unchecked Sendable {
     }
 
     /// True on the interpreter thread itself (re-entrant calls run inline).
-    var isCurrent: Bool { pthread_equal(pthread_self(), thread) != 0 }
+    ///
+    /// A thread-local mark, not `pthread_equal`: once this thread has been joined its
+    /// pthread_t may be handed to a new thread, which must not run calls inline.
+    var isCurrent: Bool { cq_thread_owner() == Unmanaged.passUnretained(self).toOpaque() }
 
     /// Queues a request, or fails it at once after shutdown. Returns how many requests
     /// were already waiting or running.
@@ -154,6 +157,8 @@ final class InterpreterThread: @unchecked Sendable {
     /// the port until something happens).
     private func run() {
         interpreter.adoptCurrentThread()
+        cq_set_thread_owner(Unmanaged.passUnretained(self).toOpaque())
+        defer { cq_set_thread_owner(nil) }
         var streak = 0  // requests run since the port last had a look in
         while lifecycle.load(ordering: .acquiring) == 0 {
             if let r = queue.pop() {

@@ -30,6 +30,13 @@ static inline void cq_cpu_relax(void) {
 #endif
 }
 
+/// Marks the calling thread as run by `owner` (NULL clears it): a thread-local word,
+/// because pthread_t values are reused once a thread has been joined.
+void cq_set_thread_owner(void *owner);
+
+/// What `cq_set_thread_owner` last stored on the calling thread (NULL if nothing).
+void *cq_thread_owner(void);
+
 /// Monotonic nanoseconds (CLOCK_MONOTONIC), cheap enough to poll while spinning.
 uint64_t cq_monotonic_nanos(void);
 

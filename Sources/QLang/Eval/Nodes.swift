@@ -185,17 +185,7 @@ final class ScalarDyadNode: Node {
     }
 
     override func eval(_ s: Interpreter) throws -> QValue {
-        if let b = long(rSlot, rConst, s), let a = long(lSlot, lConst, s) {
-            let null = a == Int64.min || b == Int64.min
-            switch op {
-            case .add: return .atom(.long, .j(null ? Int64.min : a &+ b))
-            case .sub: return .atom(.long, .j(null ? Int64.min : a &- b))
-            case .mul: return .atom(.long, .j(null ? Int64.min : a &* b))
-            case .lt: return .atom(.boolean, .b(a < b))
-            case .gt: return .atom(.boolean, .b(a > b))
-            case .eq: return .atom(.boolean, .b(a == b))
-            }
-        }
+        if let b = long(rSlot, rConst, s), let a = long(lSlot, lConst, s) { return combine(a, b) }
         return try fallback.eval(s)
     }
 }
