@@ -60,19 +60,24 @@ final class ConnectionCore: @unchecked Sendable {
     /// Serializes and writes one message in a single write; registers `waiter` (for a
     /// sync request) in the same critical section, so reply order matches write order.
     func write(_ value: QValue, type: QMessageType, waiter: Waiter?) throws {
-        let bytes: [UInt8]
-        do { bytes = try QWire.encodeMessage(value, type: type, compress: compress) }
-        catch let e as QWireError { throw QError(e.kind == .tooDeep ? "stack" : "type") }
-        try writeLock.withLock { _ in
-            try lock.withLock {
-                if let failure { throw failure }
-                if let waiter { waiters.append(waiter) }
+        do {
+            // A small message is written from the stack: no allocation per request.
+            try QWire.withMessage(value, type: type, compress: compress) { bytes in
+                try writeLock.withLock { _ in
+                    try lock.withLock {
+                        if let failure { throw failure }
+                        if let waiter { waiters.append(waiter) }
+                    }
+                    do { try Sock.writeAll(fd, bytes) }
+                    catch {
+                        fail(error)
+                        throw error
+                    }
+                }
             }
-            do { try bytes.withUnsafeBytes { try Sock.writeAll(fd, $0) } }
-            catch {
-                fail(error)
-                throw error
-            }
+        } catch let e as QWireError {
+            // Only encoding throws these (before anything is written): the value cannot be sent.
+            throw QError(e.kind == .tooDeep ? "stack" : "type")
         }
     }
 

@@ -156,10 +156,10 @@ public final class QListener: @unchecked Sendable {
     public func reply(_ client: Int, _ value: QValue) -> Bool {
         guard let c = lookup(client) else { return false }
         let compress = c.out.withLock { $0.compress }
-        let bytes: [UInt8]
-        do { bytes = try QWire.encodeMessage(value, type: .response, compress: compress) }
-        catch { bytes = QWire.encodeError((error as? QError)?.name ?? "type") }
-        return write(c, bytes)
+        // A small reply goes from the stack to the socket (copied only if the socket
+        // cannot take it all now).
+        do { return try QWire.withMessage(value, type: .response, compress: compress) { write(c, $0) } }
+        catch { return write(c, QWire.encodeError((error as? QError)?.name ?? "type")) }
     }
 
     /// Sends an error reply (`'text`) to a sync message; never compressed.
@@ -238,6 +238,10 @@ public final class QListener: @unchecked Sendable {
     private func lookup(_ id: Int) -> ListenerClient? { clients.withLock { $0[id] } }
 
     private func write(_ c: ListenerClient, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { write(c, $0) }
+    }
+
+    private func write(_ c: ListenerClient, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let (ok, needsPoll) = c.enqueue(bytes)
         if needsPoll { wake() }
         return ok

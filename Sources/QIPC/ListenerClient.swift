@@ -61,18 +61,23 @@ final class ListenerClient: @unchecked Sendable {
     /// Queues bytes, writing as much as the socket takes at once. False when closed.
     /// Returns through `needsPoll` whether bytes were left for the poller to write.
     func enqueue(_ bytes: [UInt8], closeAfter: Bool = false) -> (ok: Bool, needsPoll: Bool) {
+        bytes.withUnsafeBytes { enqueue($0, closeAfter: closeAfter) }
+    }
+
+    /// Queues borrowed bytes (copying only what the socket does not take at once).
+    func enqueue(_ bytes: UnsafeRawBufferPointer, closeAfter: Bool = false) -> (ok: Bool, needsPoll: Bool) {
         out.withLock { o in
             if o.closed { return (false, false) }
             if closeAfter { o.closeAfterFlush = true }
-            var rest = bytes[...]
+            var rest = bytes
             if o.chunks.isEmpty {
                 while !rest.isEmpty {
-                    let n = rest.withUnsafeBytes { send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
-                    if n > 0 { rest = rest.dropFirst(n); continue }
+                    let n = send(fd, rest.baseAddress!, rest.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+                    if n > 0 { rest = UnsafeRawBufferPointer(rebasing: rest[n...]); continue }
                     if n < 0 && errno == EINTR { continue }
                     if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { break }
                     // A dead peer: the poller will see the hang-up and close.
-                    rest = []
+                    rest = UnsafeRawBufferPointer(start: nil, count: 0)
                     break
                 }
                 if rest.isEmpty && !o.closeAfterFlush { return (true, false) }

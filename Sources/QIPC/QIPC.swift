@@ -171,7 +171,8 @@ extension QWire {
     /// 32…39, the large-message capability's 1 TB).
     public static let maxMessageLength = (1 << 40) - 1
 
-    /// Messages up to this many bytes are built on the stack, then copied into their array.
+    /// Messages up to this many bytes are built on the stack. Below the default
+    /// compression threshold, so such a message is never compressed.
     static let smallMessage = 1024
 
     /// Serializes a value into a complete little-endian message.
@@ -190,34 +191,57 @@ extension QWire {
     public static func encodeMessage(_ v: QValue, type: QMessageType, compress: Bool = false,
                                      compressionThreshold: Int = defaultCompressionThreshold,
                                      maxDepth: Int = QWireOptions().maxDepth) throws -> [UInt8] {
-        let payload = try SizeCounter(maxDepth: maxDepth).size(v, 0)
-        let total = payload + QMessageHeader.size
-        guard total <= maxMessageLength else { throw QWireError(.tooLarge, "message of \(total) bytes exceeds 1 TB") }
-        let fill = { (buf: UnsafeMutableBufferPointer<UInt8>) throws in
-            var w = WireWriter(buf.baseAddress!, count: total)
-            writeHeader(QMessageHeader(type: type, length: total), &w)
-            try write(v, &w)
-            assert(w.p == w.end, "size pass and write pass disagree")
-        }
-        let message: [UInt8]
-        if total <= smallMessage {
+        let total = try messageSize(v, maxDepth: maxDepth)
+        if total <= smallMessage && total <= compressionThreshold {
             // Array(unsafeUninitializedCapacity:) allocates through an unspecialized
             // runtime call (a generic metadata lookup) costing hundreds of instructions,
             // more than a small query's whole encoding: build it on the stack and copy.
-            message = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total) { buf in
-                try fill(buf)
-                return Array(UnsafeBufferPointer(buf))
-            }
-        } else {
-            message = try [UInt8](unsafeUninitializedCapacity: total) { buf, initialized in
-                try fill(buf)
-                initialized = total
-            }
+            return try withSmallMessage(v, type: type, total: total) { Array($0) }
+        }
+        let message = try [UInt8](unsafeUninitializedCapacity: total) { buf, initialized in
+            try fill(UnsafeMutableRawBufferPointer(buf), v, type: type)
+            initialized = total
         }
         if compress && total > compressionThreshold, let packed = QWire.compress(message: message) {
             return packed
         }
         return message
+    }
+
+    /// Serializes a value into a complete message and lends it to `body`: a small message
+    /// from the stack, so sending one allocates nothing; a larger one as `encodeMessage`
+    /// builds it (compressed when asked, with the default threshold).
+    ///
+    /// - Throws: What `encodeMessage` throws, before `body` is called; then what `body` throws.
+    static func withMessage<R>(_ v: QValue, type: QMessageType, compress: Bool = false,
+                               _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        let total = try messageSize(v, maxDepth: QWireOptions().maxDepth)
+        if total <= smallMessage { return try withSmallMessage(v, type: type, total: total, body) }
+        return try encodeMessage(v, type: type, compress: compress).withUnsafeBytes(body)
+    }
+
+    /// Bytes of the uncompressed message for `v`, header included.
+    static func messageSize(_ v: QValue, maxDepth: Int) throws -> Int {
+        let total = try SizeCounter(maxDepth: maxDepth).size(v, 0) + QMessageHeader.size
+        guard total <= maxMessageLength else { throw QWireError(.tooLarge, "message of \(total) bytes exceeds 1 TB") }
+        return total
+    }
+
+    /// Writes the message of `total` bytes for `v` on the stack and lends it to `body`.
+    private static func withSmallMessage<R>(_ v: QValue, type: QMessageType, total: Int,
+                                            _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        try withUnsafeTemporaryAllocation(byteCount: total, alignment: 8) { buf in
+            try fill(buf, v, type: type)
+            return try body(UnsafeRawBufferPointer(buf))
+        }
+    }
+
+    /// Writes header and payload into a buffer of exactly the message's size.
+    private static func fill(_ buf: UnsafeMutableRawBufferPointer, _ v: QValue, type: QMessageType) throws {
+        var w = WireWriter(buf.baseAddress!, count: buf.count)
+        writeHeader(QMessageHeader(type: type, length: buf.count), &w)
+        try write(v, &w)
+        assert(w.p == w.end, "size pass and write pass disagree")
     }
 
     /// A complete message carrying an error (type -128): what a server sends in response

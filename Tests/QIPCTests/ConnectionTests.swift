@@ -94,6 +94,18 @@ final class ConnectionTests: XCTestCase {
         XCTAssertTrue(wireMatch(try c.sync(big), big))
     }
 
+    /// A value that cannot be serialized fails before anything is written; the connection
+    /// stays usable, for small messages (built on the stack) and large ones alike.
+    func testUnserializableValuesFailWithoutWriting() throws {
+        let s = try EchoServer()
+        defer { s.stop() }
+        let c = try QConnection(port: s.port)
+        let native = QValue.function(.native(QNativeFunction(name: "f", rank: 1) { $0[0] }))
+        XCTAssertThrowsError(try c.sync(.list([.long(1), native]))) { XCTAssertEqual($0 as? QError, QError.type) }
+        XCTAssertThrowsError(try c.sync(.list([.longs(Array(0..<1000)), native]))) { XCTAssertEqual($0 as? QError, QError.type) }
+        XCTAssertTrue(wireMatch(try c.sync(.long(5)), .long(5)))
+    }
+
     func testServerErrorsArriveAsQError() throws {
         let s = try EchoServer()
         defer { s.stop() }

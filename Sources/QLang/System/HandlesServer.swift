@@ -118,6 +118,12 @@ extension Interpreter {
         return nil
     }
 
+    /// The callback under an interned id (see `MessageCallback`), if the user defined one.
+    func callback(id: Int) -> QValue? {
+        if let v = globals[id: id], case .function = v { return v }
+        return nil
+    }
+
     /// Handles one event from the session's listener: call on the interpreter's thread,
     /// in the order `poll` reported the events.
     public func serve(_ event: QListenerEvent, from l: QListener) {
@@ -168,11 +174,10 @@ extension Interpreter {
     /// A client's message: through `.z.pg` (sync) or `.z.ps` (async) when defined, else
     /// `value` (a string is evaluated, a list `(f;args)` applied).
     func evaluateRemote(_ value: QValue, sync: Bool) throws -> QValue {
-        if let f = callback(sync ? ".z.pg" : ".z.ps") { return try call(f, [value]) }
+        if let f = callback(id: sync ? MessageCallback.pg : MessageCallback.ps) { return try call(f, [value]) }
         if case .vector(let v) = value, v.type == .char, case .x(let b) = v.storage {
-            let source = String(decoding: b, as: UTF8.self)
-            if source.hasPrefix("\\") && ipc.server.restrictClients { throw QError("access") }
-            return try evaluateCached(source)
+            if b.first == UInt8(ascii: "\\") && ipc.server.restrictClients { throw QError("access") }
+            return try evaluateCached(String(decoding: b, as: UTF8.self))
         }
         return try self.value(value)
     }
@@ -182,7 +187,13 @@ extension Interpreter {
     /// trees hold no values (names are looked up when run), and remote queries always run
     /// in the root namespace, so the text alone keys the cache.
     func evaluateCached(_ source: String) throws -> QValue {
-        if source.hasPrefix("\\") || source.hasPrefix("k)") || !namespace.isEmpty { return try evaluate(source) }
+        // Byte tests rather than `hasPrefix`, which costs more than the rest of a small
+        // query's dispatch.
+        let first = source.utf8.first
+        if first == UInt8(ascii: "\\") || (first == UInt8(ascii: "k") && source.utf8.dropFirst().first == UInt8(ascii: ")"))
+            || !namespace.isEmpty {
+            return try evaluate(source)
+        }
         let state = ipc
         let node: Node
         if let n = state.compiled[source] {
@@ -294,4 +305,12 @@ extension Interpreter {
             errorOutput("'" + e.name + "\n")
         } catch {}
     }
+}
+
+/// Global ids of the callbacks every client message looks for, interned once: ids are
+/// process-wide and permanent, and a lookup by id is an array index where a lookup by
+/// name hashes the name.
+enum MessageCallback {
+    static let pg = GlobalNames.shared.id(".z.pg")
+    static let ps = GlobalNames.shared.id(".z.ps")
 }
