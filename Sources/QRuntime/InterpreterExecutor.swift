@@ -52,7 +52,7 @@ extension QRuntime {
     ///
     /// - Throws: `QRuntimeError.configuration` when THREADING is off (there is no thread).
     public func serialExecutor() throws -> UnownedSerialExecutor {
-        guard case .threaded(let t) = engine else {
+        guard let t = interpreterThread else {
             throw QRuntimeError.configuration("serialExecutor() needs THREADING on: there is no interpreter thread")
         }
         return t.asUnownedSerialExecutor()

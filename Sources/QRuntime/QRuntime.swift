@@ -22,9 +22,9 @@ import Synchronization
 public final class QRuntime: Sendable {
     /// The configuration the runtime was started with.
     public let configuration: QConfiguration
-    let engine: Engine
+    private let engine: Engine
 
-    enum Engine: Sendable {
+    private enum Engine: Sendable {
         case threaded(InterpreterThread)
         case owned(OwnedInterpreter)
     }

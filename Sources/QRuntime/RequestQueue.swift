@@ -13,10 +13,10 @@ import Glibc
 // A request's completion word goes queued → claimed → done. Whoever moves it out of
 // `queued` owns the request's outcome: the interpreter thread by starting it, a
 // cancelled task or a failed shutdown by cancelling it. Only `finish` stores `done`,
-// after writing the outcome, so a waiter never reads an outcome still being written. A waiting
-// synchronous caller sets the `parked` bit and sleeps on the word (futex); the
-// completer wakes it only if that bit is set, so a caller that is still spinning costs
-// no system call.
+// after writing the outcome, so a waiter never reads an outcome still being written.
+// A waiting synchronous caller sets the `parked` bit and sleeps on the word (futex);
+// the completer wakes it only if that bit is set, so a caller that is still spinning
+// costs no system call.
 
 /// Why a call did not run.
 public enum QRuntimeError: Error, Sendable, Equatable, CustomStringConvertible {

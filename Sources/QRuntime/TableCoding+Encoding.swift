@@ -258,15 +258,9 @@ final class TableBuilder: CellSink {
 
     /// Encodes `value` as row `r`. - Throws: `QRuntimeError.conversion` naming the row.
     func encode<Row: Encodable>(_ value: Row, row r: Int) throws {
-        do {
+        try inRow(r, "row \(r)") {
             try value.encode(to: RowEncoder(builder: self))
             try endRow(Row.self)
-        } catch let e as CellError {
-            throw e.located(row: r)
-        } catch let e as QRuntimeError {
-            throw e
-        } catch {
-            throw QRuntimeError.conversion("row \(r): \(error)")
         }
     }
 

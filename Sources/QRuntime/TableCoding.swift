@@ -131,15 +131,7 @@ public struct QTableDecoder: Sendable {
         var rows: [Row] = []
         rows.reserveCapacity(view.count)
         for r in 0..<view.count {
-            do {
-                rows.append(try Row(from: RowDecoder(view: view, row: r)))
-            } catch let e as CellError {
-                throw e.located(row: r)
-            } catch let e as QRuntimeError {
-                throw e
-            } catch {
-                throw QRuntimeError.conversion("row \(r) as \(Row.self): \(error)")
-            }
+            rows.append(try inRow(r, "row \(r) as \(Row.self)") { try Row(from: RowDecoder(view: view, row: r)) })
         }
         return rows
     }
@@ -174,6 +166,21 @@ struct CellError: Error, CustomStringConvertible {
             }
         }
         return out
+    }
+}
+
+/// Runs `body` for row `row`: a `CellError` gets the row's location, a `QRuntimeError`
+/// passes through, and any other error (a user type's own) becomes a conversion error
+/// headed by `label`.
+func inRow<R>(_ row: Int, _ label: @autoclosure () -> String, _ body: () throws -> R) throws -> R {
+    do {
+        return try body()
+    } catch let e as CellError {
+        throw e.located(row: row)
+    } catch let e as QRuntimeError {
+        throw e
+    } catch {
+        throw QRuntimeError.conversion("\(label()): \(error)")
     }
 }
 

@@ -113,10 +113,9 @@ extension Interpreter {
     /// Calls a unary lambda: the hot path of `f each`, `f/` and `f x`.
     @inline(__always)
     func invoke1(_ l: QLambda, _ x: QValue) throws -> QValue {
+        if case .atom(.long, .j(let v)) = x, let r = l.leafResult(v) { return r }
         guard let p = l.bodyPointer else { return try invoke(l, [x]) }
         return try Unmanaged<CompiledLambda>.fromOpaque(p)._withUnsafeGuaranteedRef { c in
-            if let leaf = c.leafRef, case .atom(.long, .j(let v)) = x,
-               let r = leaf._withUnsafeGuaranteedRef({ $0.evalOnArgument(v) }) { return r }
             let base = sp
             guard base + c.slotCount <= slotCapacity else { throw QError.stack }
             try checkStack()

@@ -118,12 +118,12 @@ final class FusedArithNode: Node {
     }
 
     override func eval(_ s: Interpreter) throws -> QValue {
-        // Operands are evaluated right to left, as the unfused tree would.
         if scalarHint.load(ordering: .relaxed) {
             let r = try unfused.eval(s)
             if case .atom = r {} else { scalarHint.store(false, ordering: .relaxed) }
             return r
         }
+        // Operands are evaluated right to left, as the unfused tree would.
         var values = [QValue](repeating: .identity, count: refs.count)
         var anyVector = false
         for k in stride(from: refs.count - 1, through: 0, by: -1) {
@@ -220,6 +220,8 @@ final class FusedArithNode: Node {
     private func compute<T: FusedElement>(n: Int, bases: [UnsafeBufferPointer<T>?], atoms: [T]) -> [T] {
         let temps = UnsafeMutablePointer<T>.allocate(capacity: max(depth, 1) * FusedArithNode.block)
         defer { temps.deallocate() }
+        // `make` fuses two or more operators, so the root is always one.
+        guard case .op(let rootOp, let rootLeft, let rootRight) = expr else { preconditionFailure("fused leaf") }
         return [T](unsafeUninitializedCapacity: n) { out, count in
             var start = 0
             while start < n {
@@ -239,14 +241,8 @@ final class FusedArithNode: Node {
                     }
                 }
                 // The root operator writes straight into the result: no copy out of a temporary.
-                if case .op(let op, let l, let r) = expr {
-                    let a = eval(l), b = eval(r)
-                    T.apply(op, a, b, out.baseAddress! + start, len)
-                } else if case .atom(let v) = eval(expr) {
-                    (out.baseAddress! + start).initialize(repeating: v, count: len)
-                } else if case .buffer(let p) = eval(expr) {
-                    (out.baseAddress! + start).initialize(from: p, count: len)
-                }
+                let a = eval(rootLeft), b = eval(rootRight)
+                T.apply(rootOp, a, b, out.baseAddress! + start, len)
                 start += len
             }
             count = n
