@@ -4,7 +4,9 @@ import QLang
 
 // The interpreter thread as a Swift `SerialExecutor`: an actor whose `unownedExecutor`
 // is the runtime's runs its code on the interpreter thread, so its calls into q run
-// inline (no hand-off) and its state lives beside the interpreter's.
+// inline (no hand-off) and its state lives beside the interpreter's. And as a
+// `TaskExecutor`: a task that prefers it runs its nonisolated code there, likewise
+// calling q inline.
 
 extension InterpreterThread: SerialExecutor {
     /// Runs a job on the interpreter thread, in arrival order with q calls.
@@ -33,6 +35,27 @@ extension InterpreterThread: SerialExecutor {
     }
 }
 
+/// The interpreter thread as a `TaskExecutor` (a separate object: jobs it runs are not
+/// isolated to the serial executor, so a nonisolated function's hop back to the generic
+/// executor stays on the preferred thread instead of queueing again).
+final class InterpreterTaskExecutor: TaskExecutor {
+    let thread: InterpreterThread
+    init(_ thread: InterpreterThread) { self.thread = thread }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let r = Request { _ in
+            unowned.runSynchronously(on: self.asUnownedTaskExecutor())
+            return .identity
+        }
+        // After shutdown the task must still run: on the serial queue, where its q calls fail.
+        r.rescue = {
+            self.thread.afterShutdown.async { unowned.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        }
+        thread.submit(r)
+    }
+}
+
 extension QRuntime {
     /// The interpreter thread as an executor, for an actor that should run where q runs:
     ///
@@ -56,5 +79,31 @@ extension QRuntime {
             throw QRuntimeError.configuration("serialExecutor() needs THREADING on: there is no interpreter thread")
         }
         return t.asUnownedSerialExecutor()
+    }
+}
+
+extension QRuntime {
+    /// The interpreter thread as a task executor: a task that prefers it runs its
+    /// nonisolated code on the interpreter thread, so each of its q calls runs inline,
+    /// with no hand-off and no suspension:
+    ///
+    /// ```swift
+    /// let onQ = try q.taskExecutor()
+    /// Task(executorPreference: onQ) {
+    ///     for tick in ticks { try await q.call("upd", tick) }   // inline, in order
+    /// }
+    /// ```
+    ///
+    /// Such a task holds the interpreter thread whenever it runs, so keep its non-q work
+    /// short; it shares the thread with every other caller, in arrival order. After
+    /// `shutdownThread()` its jobs run on a serial queue and its q calls fail with
+    /// `QRuntimeError.shutdown`. The same executor is returned each time.
+    ///
+    /// - Throws: `QRuntimeError.configuration` when THREADING is off (there is no thread).
+    public func taskExecutor() throws -> any TaskExecutor {
+        guard let e = interpreterTaskExecutor else {
+            throw QRuntimeError.configuration("taskExecutor() needs THREADING on: there is no interpreter thread")
+        }
+        return e
     }
 }

@@ -65,6 +65,9 @@ final class InterpreterThread: @unchecked Sendable {
     private var lastHadBlockedCaller = false
     /// How long a caller at the front of the queue polls for its result before it parks.
     static let callerSpinNanos: UInt64 = 50_000
+    /// How long an async caller at the front of the queue polls before it suspends: about
+    /// what a suspension and resumption through the cooperative pool costs.
+    static let asyncCallerSpinNanos: UInt64 = 5_000
 
     /// Starts the thread with its own interpreter.
     init(name: String = "qruntime", stackBytes: Int = 512 << 20) throws {
@@ -186,7 +189,7 @@ final class InterpreterThread: @unchecked Sendable {
     private func execute(_ r: Request) {
         defer { pending.wrappingSubtract(1, ordering: .relaxed) }
         guard r.start() else { return }
-        lastHadBlockedCaller = r.continuation == nil
+        lastHadBlockedCaller = !r.isAsync
         let work = r.work!
         r.work = nil
         let result: Result<QValue, Error>

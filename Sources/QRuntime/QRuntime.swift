@@ -23,6 +23,9 @@ public final class QRuntime: Sendable {
     /// The configuration the runtime was started with.
     public let configuration: QConfiguration
     private let engine: Engine
+    /// The interpreter thread as a task executor (THREADING on); one instance, so a task
+    /// preferring it is recognised as already there.
+    let interpreterTaskExecutor: InterpreterTaskExecutor?
 
     private enum Engine: Sendable {
         case threaded(InterpreterThread)
@@ -37,9 +40,12 @@ public final class QRuntime: Sendable {
         let config = try configuration ?? QConfiguration.load()
         self.configuration = config
         if config.threading {
-            engine = .threaded(try InterpreterThread(name: config.threadName, stackBytes: config.stackBytes))
+            let t = try InterpreterThread(name: config.threadName, stackBytes: config.stackBytes)
+            engine = .threaded(t)
+            interpreterTaskExecutor = InterpreterTaskExecutor(t)
         } else {
             engine = .owned(OwnedInterpreter())
+            interpreterTaskExecutor = nil
         }
     }
 
@@ -85,16 +91,13 @@ public final class QRuntime: Sendable {
         case .threaded(let t):
             if t.isCurrent { return try work(t.interpreter) }
             try Task.checkCancellation()
-            let r = Request(work, initializing: true)
+            let r = Request(work, isAsync: true)
+            // At the front of the queue a call is done within a few microseconds, before a
+            // suspension and a resumption through the cooperative pool would be: poll first.
+            if t.submit(r) == 0, r.poll(nanos: InterpreterThread.asyncCallerSpinNanos) { return try r.outcome!.get() }
             return try await withTaskCancellationHandler {
                 try await withUnsafeThrowingContinuation { (c: UnsafeContinuation<QValue, Error>) in
-                    r.continuation = c
-                    r.publish()
-                    if Task.isCancelled, r.cancel() {
-                        r.finish(.failure(CancellationError()))
-                        return
-                    }
-                    t.submit(r)
+                    if !r.attach(c) { c.resume(with: r.outcome!) }
                 }
             } onCancel: {
                 if r.cancel() { r.finish(.failure(CancellationError())) }

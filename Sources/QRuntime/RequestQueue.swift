@@ -14,9 +14,11 @@ import Glibc
 // `queued` owns the request's outcome: the interpreter thread by starting it, a
 // cancelled task or a failed shutdown by cancelling it. Only `finish` stores `done`,
 // after writing the outcome, so a waiter never reads an outcome still being written.
-// A waiting synchronous caller sets the `parked` bit and sleeps on the word (futex);
-// the completer wakes it only if that bit is set, so a caller that is still spinning
-// costs no system call.
+// A caller first polls the word briefly; if it must wait longer, a synchronous caller
+// sets the `parked` bit and sleeps on the word (futex), an async caller installs its
+// continuation and sets the `attached` bit. The completer wakes or resumes the caller
+// only if its bit is set, so a caller that is still polling costs no system call and
+// no task suspension; a caller whose bit-setting CAS finds `done` takes the outcome itself.
 
 /// Why a call did not run.
 public enum QRuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -46,11 +48,11 @@ final class Request: @unchecked Sendable {
     // dequeues; `outcome` is written by exactly one party — the one that moved the
     // completion word out of `queued` — before it stores `done` with release ordering,
     // and read by the caller only after it loads `done` with acquire ordering;
-    // `continuation` follows the same rule.
+    // `continuation` is written by the caller before it sets `attachedBit` (release) and
+    // read by `finish` only if its exchange (acquire) saw that bit.
     static let queued: UInt32 = 0, claimed: UInt32 = 1, done: UInt32 = 2
-    /// Not yet cancellable: an async caller is still installing its continuation.
-    static let initializing: UInt32 = 4
     static let parkedBit: UInt32 = 0x100
+    static let attachedBit: UInt32 = 0x200
     static let stateMask: UInt32 = 0xff
 
     /// Next request in the queue (an unretained `Request`), written by the producer.
@@ -58,22 +60,20 @@ final class Request: @unchecked Sendable {
     /// The completion word; a separate allocation so its address can be a futex.
     let word: UnsafeMutablePointer<Atomic<UInt32>>
     var work: Work?
-    var outcome: Result<QValue, Error> = .failure(QRuntimeError.shutdown)
+    /// Set by `finish` (optional so that a new request allocates no error box).
+    var outcome: Result<QValue, Error>?
     var continuation: UnsafeContinuation<QValue, Error>?
+    /// The caller is a task (it never parks on the futex).
+    let isAsync: Bool
     /// Run instead of `work` when the request is failed by shutdown (set before submit,
     /// read by the one party that cancels it).
     var rescue: (@Sendable () -> Void)?
 
-    init(_ work: Work?, initializing: Bool = false) {
+    init(_ work: Work?, isAsync: Bool = false) {
         self.work = work
+        self.isAsync = isAsync
         word = .allocate(capacity: 1)
-        word.initialize(to: Atomic(initializing ? Request.initializing : Request.queued))
-    }
-
-    /// Makes an initializing request queued (cancellable and runnable), publishing its
-    /// continuation to whichever thread claims it.
-    func publish() {
-        word.pointee.store(Request.queued, ordering: .releasing)
+        word.initialize(to: Atomic(Request.queued))
     }
 
     deinit {
@@ -88,7 +88,7 @@ final class Request: @unchecked Sendable {
         var current = word.pointee.load(ordering: .acquiring)
         while current & Request.stateMask == Request.queued {
             let (ok, seen) = word.pointee.compareExchange(
-                expected: current, desired: (current & Request.parkedBit) | Request.claimed,
+                expected: current, desired: (current & ~Request.stateMask) | Request.claimed,
                 ordering: .acquiringAndReleasing)
             if ok { return true }
             current = seen
@@ -101,7 +101,7 @@ final class Request: @unchecked Sendable {
         var current = word.pointee.load(ordering: .acquiring)
         while current & Request.stateMask == Request.queued {
             let (ok, seen) = word.pointee.compareExchange(
-                expected: current, desired: (current & Request.parkedBit) | Request.claimed,
+                expected: current, desired: (current & ~Request.stateMask) | Request.claimed,
                 ordering: .acquiringAndReleasing)
             if ok { return true }
             current = seen
@@ -109,37 +109,57 @@ final class Request: @unchecked Sendable {
         return false
     }
 
-    /// Publishes the outcome (after `start` or `cancel` succeeded) and wakes the caller.
+    /// Publishes the outcome (after `start` or `cancel` succeeded) and wakes or resumes
+    /// the caller if it is waiting.
     func finish(_ result: Result<QValue, Error>) {
         outcome = result
         let old = word.pointee.exchange(Request.done, ordering: .acquiringAndReleasing)
-        if let c = continuation {
-            continuation = nil
+        if old & Request.attachedBit != 0 {
+            let c = continuation.take()!
             c.resume(with: result)
         } else if old & Request.parkedBit != 0 {
             cq_futex_wake(UnsafeMutableRawPointer(word).assumingMemoryBound(to: UInt32.self), 1)
         }
     }
 
+    /// Polls for the outcome for at most `nanos`; true when the request is done.
+    func poll(nanos: UInt64) -> Bool {
+        if state == Request.done { return true }
+        let deadline = cq_monotonic_nanos() &+ nanos
+        var polls = 0
+        while true {
+            if state == Request.done { return true }
+            cq_cpu_relax()
+            polls &+= 1
+            // Reading the clock costs more than a poll: check it now and then.
+            if polls & 15 == 0, cq_monotonic_nanos() >= deadline { return false }
+        }
+    }
+
+    /// Installs an async caller's continuation, for `finish` to resume; false (and not
+    /// installed) if the request is already done, when the caller resumes it itself.
+    func attach(_ c: UnsafeContinuation<QValue, Error>) -> Bool {
+        continuation = c
+        var current = word.pointee.load(ordering: .acquiring)
+        while current & Request.stateMask != Request.done {
+            let (ok, seen) = word.pointee.compareExchange(
+                expected: current, desired: current | Request.attachedBit, ordering: .acquiringAndReleasing)
+            if ok { return true }
+            current = seen
+        }
+        // `finish` saw no attached bit, so it never reads the continuation.
+        continuation = nil
+        return false
+    }
+
     /// Blocks the calling thread until the request is finished: a spin of at most
     /// `spinNanos` (a call at the front of the queue finishes within microseconds, sooner
     /// than a sleep and wake-up would take), then a futex sleep.
     func wait(spinNanos: UInt64) -> Result<QValue, Error> {
-        if state == Request.done { return outcome }
-        if spinNanos > 0 {
-            let deadline = cq_monotonic_nanos() &+ spinNanos
-            var polls = 0
-            while true {
-                if state == Request.done { return outcome }
-                cq_cpu_relax()
-                polls &+= 1
-                // Reading the clock costs more than a poll: check it now and then.
-                if polls & 63 == 0, cq_monotonic_nanos() >= deadline { break }
-            }
-        }
+        if spinNanos > 0, poll(nanos: spinNanos) { return outcome! }
         while true {
             let current = word.pointee.load(ordering: .acquiring)
-            if current & Request.stateMask == Request.done { return outcome }
+            if current & Request.stateMask == Request.done { return outcome! }
             if current & Request.parkedBit == 0 {
                 let (ok, _) = word.pointee.compareExchange(expected: current, desired: current | Request.parkedBit,
                                                            ordering: .acquiringAndReleasing)

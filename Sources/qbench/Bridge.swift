@@ -32,6 +32,27 @@ struct QRuntimeDesign: BridgeDesign {
     func stop() { q.shutdownThread() }
 }
 
+/// QRuntime called from tasks that prefer its task executor: their code runs on the
+/// interpreter thread, so each call runs inline (no hand-off, no suspension).
+struct QRuntimeTaskExecutorDesign: BridgeDesign {
+    let q: QRuntime
+    let preference: any TaskExecutor
+    var name: String { "QRuntime, taskExecutor" }
+    init(_ q: QRuntime) throws { self.q = q; preference = try q.taskExecutor() }
+    func call() throws -> QValue { try q.withInterpreter(trivialWork) }
+    func callAsync() async throws -> QValue { try await q.withInterpreter(trivialWork) }
+    func stop() {}
+}
+
+/// Reference for tasks: no hand-off at all, just one suspension and resumption through
+/// the cooperative pool per call — what any design whose caller suspends pays at least.
+struct YieldFloorDesign: BridgeDesign {
+    var name: String { "Task.yield, no hand-off" }
+    func call() throws -> QValue { .long(1) }
+    func callAsync() async throws -> QValue { await Task.yield(); return .long(1) }
+    func stop() {}
+}
+
 /// (a) PyKX's design.
 final class PyKXDesign: BridgeDesign, @unchecked Sendable {
     // @unchecked Sendable: `pending` and `stopping` are guarded by `mutex`; each job's
@@ -209,11 +230,12 @@ final class TaskTally: @unchecked Sendable {
 /// (a task group's child bookkeeping is quadratic in its size and would dominate at 10,000
 /// children, for every design alike).
 func measureTasks(_ d: BridgeDesign, tasks: Int, perTask: Int) async -> BridgeResult {
+    let preference = (d as? QRuntimeTaskExecutorDesign)?.preference
     let cpu0 = cq_process_cpu_seconds()
     let t0 = nowNanos()
     let tally = TaskTally(tasks: tasks)
     for _ in 0..<tasks {
-        Task {
+        Task(executorPreference: preference) {
             var local = [UInt64]()
             local.reserveCapacity(perTask)
             for _ in 0..<perTask {
@@ -239,12 +261,15 @@ func printRow(_ label: String, _ r: BridgeResult) {
 }
 
 func runBridgeBenchmark() async throws {
-    // QBENCH_PROFILE=tasks|threads runs only QRuntime's 10,000-task or 8-thread case (for perf).
+    // QBENCH_PROFILE=tasks|threads|… runs one case five times (for perf).
     if let only = ProcessInfo.processInfo.environment["QBENCH_PROFILE"] {
         let d = try QRuntimeDesign()
         for _ in 0..<5 {
             let r = only == "tasks" ? await measureTasks(d, tasks: 10_000, perTask: 10)
                 : only == "tasks100" ? await measureTasks(d, tasks: 100, perTask: 1000)
+                : only == "executor" ? await measureTasks(try QRuntimeTaskExecutorDesign(d.q), tasks: 10_000, perTask: 10)
+                : only == "yield" ? await measureTasks(YieldFloorDesign(), tasks: 10_000, perTask: 10)
+                : only == "task1" ? await measureTasks(d, tasks: 1, perTask: 100_000)
                 : only == "dispatch" ? await measureTasks(DispatchDesign(), tasks: 10_000, perTask: 10)
                 : only == "threads1" ? measureThreads(d, threads: 1, perThread: 100_000)
                 : only == "pykx8" ? measureThreads(PyKXDesign(), threads: 8, perThread: 25_000)
@@ -259,8 +284,12 @@ func runBridgeBenchmark() async throws {
     print("(b) serial DispatchQueue as an executor: async + semaphore (sync callers), async + continuation (tasks)")
     print("(b') DispatchQueue.sync: libdispatch runs the block on the caller's thread, no hand-off (reference only)")
     print("(c) a mutex around the interpreter on the caller's thread: the no-hand-off floor (reference only)")
+    print("QRuntime, taskExecutor: tasks created with executorPreference: q.taskExecutor(), calls inline (reference only)")
+    print("Task.yield, no hand-off: one suspension and resumption per call, the floor for any suspending design (reference only)")
     print("caller        design                       calls/s   p50 (µs)   p99 (µs)  CPU s / 1M")
-    let designs: [BridgeDesign] = [try QRuntimeDesign(), PyKXDesign(), DispatchDesign(), DispatchSyncDesign(), MutexDesign()]
+    let qd = try QRuntimeDesign()
+    let designs: [BridgeDesign] = [qd, PyKXDesign(), DispatchDesign(), DispatchSyncDesign(), MutexDesign()]
+    let taskOnly: [BridgeDesign] = [try QRuntimeTaskExecutorDesign(qd.q), YieldFloorDesign()]
     var byThreads: [Int: [String: BridgeResult]] = [:]
     for threads in [1, 2, 8] {
         let per = 200_000 / threads
@@ -273,7 +302,7 @@ func runBridgeBenchmark() async throws {
     var byTasks: [Int: [String: BridgeResult]] = [:]
     for tasks in [1, 100, 10_000] {
         let per = max(1, 100_000 / tasks)
-        for d in designs where !(d is PyKXDesign || d is DispatchSyncDesign) || tasks == 1 {
+        for d in designs + taskOnly where !(d is PyKXDesign || d is DispatchSyncDesign) || tasks == 1 {
             let r = await measureTasks(d, tasks: tasks, perTask: per)
             byTasks[tasks, default: [:]][d.name] = r
             printRow("\(tasks) task\(tasks > 1 ? "s" : "")", r)
@@ -285,7 +314,9 @@ func runBridgeBenchmark() async throws {
         print(String(format: "8 threads: QRuntime/PyKX calls/s %.2fx (≥2), CPU %.2fx (≤0.25); p50 %.1f µs vs best of (a),(b) %.1f µs",
                      q.callsPerSecond / a.callsPerSecond, q.cpuPerMillion / a.cpuPerMillion, q.p50, min(a.p50, b.p50)))
     }
-    if let t = byTasks[10_000], let q = t["QRuntime"], let b = t["(b) DispatchQueue"] {
-        print(String(format: "10,000 tasks: QRuntime/DispatchQueue calls/s %.2fx (≥2)", q.callsPerSecond / b.callsPerSecond))
+    if let t = byTasks[10_000], let q = t["QRuntime"], let b = t["(b) DispatchQueue"],
+       let e = t["QRuntime, taskExecutor"], let y = t["Task.yield, no hand-off"] {
+        print(String(format: "10,000 tasks: QRuntime/DispatchQueue calls/s %.2fx (≥2); with taskExecutor %.2fx; Task.yield floor/DispatchQueue %.2fx",
+                     q.callsPerSecond / b.callsPerSecond, e.callsPerSecond / b.callsPerSecond, y.callsPerSecond / b.callsPerSecond))
     }
 }

@@ -70,5 +70,56 @@ final class ExecutorTests: XCTestCase {
     func testNoExecutorWithoutThreading() throws {
         let q = try QRuntime(configuration: QConfiguration(threading: false))
         XCTAssertThrowsError(try q.serialExecutor())
+        XCTAssertThrowsError(try q.taskExecutor())
+    }
+
+    func testTasksPreferringTheTaskExecutorRunOnTheInterpreterThread() async throws {
+        let q = try QRuntime(configuration: QConfiguration(threading: true, threadName: "q-tasks"))
+        defer { q.shutdownThread() }
+        try await q.eval("t:([]k:`long$();v:`long$())")
+        let onQ = try q.taskExecutor()
+        XCTAssertTrue(onQ === (try q.taskExecutor()), "one executor per runtime")
+        let before = q.completedCalls
+        // 1,000 tasks upserting from the interpreter thread, interleaved with 1,000 plain tasks.
+        var preferring: [Task<String, Error>] = []
+        var plain: [Task<Void, Error>] = []
+        for k in 0..<1_000 {
+            preferring.append(Task(executorPreference: onQ) {
+                try await q.upsert("t", ["k": QValue.long(Int64(k)), "v": .long(1)])
+                return currentThreadName()
+            })
+            plain.append(Task { try await q.upsert("t", ["k": QValue.long(Int64(k)), "v": .long(2)]) })
+        }
+        for t in preferring {
+            let thread = try await t.value
+            XCTAssertEqual(thread, "q-tasks")
+        }
+        for t in plain { try await t.value }
+        let count = try await q.eval("count t"), sum = try await q.eval("exec sum v from t")
+        XCTAssertEqual(try Int(qValue: count), 2_000)
+        XCTAssertEqual(try Int(qValue: sum), 3_000)
+        // The preferring tasks' calls ran inline: only their first jobs (and the plain
+        // tasks' calls) went through the queue.
+        XCTAssertLessThanOrEqual(q.completedCalls - before, 2_000 + 3)
+    }
+
+    func testTaskExecutorTasksFinishAfterShutdown() async throws {
+        let q = try QRuntime(configuration: QConfiguration(threading: true))
+        let onQ = try q.taskExecutor()
+        try await q.eval("n:0")
+        // Calls until the runtime shuts down under it; then it must still finish.
+        let looping = Task(executorPreference: onQ) { () -> (calls: Int, thread: String) in
+            var calls = 0
+            while true {
+                do { try await q.eval("n+:1"); calls += 1 } catch QRuntimeError.shutdown { break }
+                await Task.yield()
+            }
+            return (calls, currentThreadName())
+        }
+        try await Task.sleep(nanoseconds: 5_000_000)
+        q.shutdownThread()
+        let (calls, thread) = try await looping.value
+        XCTAssertGreaterThan(calls, 0)
+        XCTAssertNotEqual(thread, "qruntime", "after shutdown the task runs off the interpreter thread")
     }
 }
