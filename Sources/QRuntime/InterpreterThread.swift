@@ -175,10 +175,13 @@ final class InterpreterThread: @unchecked Sendable {
                 continue
             }
             streak = 0
+            // A negative port's client threads run their queries while this one waits.
+            interpreter.endMainWork()
             if serving != nil { idleServing() } else { idle() }
+            interpreter.beginMainWork()
         }
         // The port closes with the thread: nobody could answer its clients any more.
-        if serving != nil { interpreter.stopListening() }
+        if interpreter.isListening { interpreter.stopListening() }
         // Stopping: fail whatever is still queued, then mark stopped and drain once
         // more for producers that pushed while we were marking.
         while let r = queue.pop() { fail(r) }

@@ -46,6 +46,9 @@ final class OwnedInterpreter: @unchecked Sendable {
         if isOwner {
             let result: Result<QValue, Error> = ownerLock.withLock { _ in
                 interpreter.adoptCurrentThread()
+                // Between the owner's calls a negative port's client threads may run.
+                interpreter.beginMainWork()
+                defer { interpreter.endMainWork() }
                 return Result { try work(interpreter) }
             }
             if readersExist.load(ordering: .acquiring) {

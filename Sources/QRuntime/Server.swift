@@ -23,10 +23,19 @@ extension QRuntime {
     /// `q -p port` does: clients' queries run on this runtime's interpreter, through
     /// `.z.pg`/`.z.ps` when defined, with `.z.w`, `.z.po`, `.z.pc`, `.z.pw` as in kdb+.
     ///
+    /// A negative port is kdb+'s multithreaded input mode (`q -p -5001`): each client gets
+    /// a thread of its own that evaluates its queries read-only (`'noupdate` on
+    /// assignment) while the runtime's own calls wait for them, and they for it; `.z.po`
+    /// and `.z.pc` are not called. Client threads serve in the background with THREADING
+    /// on or off alike.
+    ///
     /// - Parameters:
-    ///   - port: TCP port; 0 picks a free one (the result says which).
+    ///   - port: TCP port; 0 picks a free one (the result says which); negative for
+    ///     multithreaded input mode (the result is then negative too).
     ///   - host: Address to bind: nil for loopback only, `"*"` for every interface.
     ///   - passwords: Credentials to require (`-U`); nil lets anyone in (`.z.pw` may still refuse).
+    ///   - multithreaded: Multithreaded input mode, as a negative port asks (and the only
+    ///     way to ask for it on a free port, 0).
     /// - Returns: The port listened on.
     /// - Throws: `QError` when the port cannot be bound.
     ///
@@ -34,15 +43,21 @@ extension QRuntime {
     /// THREADING off, call `serve(timeout:)` from the owner thread to serve. Once this has
     /// been called, `\p` in q moves the server to another port the same way.
     @discardableResult
-    public func listen(port: Int, host: String? = nil, passwords: QPasswordFile? = nil) throws -> Int {
+    public func listen(port: Int, host: String? = nil, passwords: QPasswordFile? = nil,
+                       multithreaded: Bool = false) throws -> Int {
+        let port = multithreaded ? -abs(port) : port
         let thread = interpreterThread
         let v = try withInterpreter { i in
             i.ipcServer.passwords = passwords
             // Runs on the interpreter thread whenever `\p` (or `listen`) opens or closes a
             // port. Weak: the thread owns the interpreter that holds this hook.
             i.ipcServer.onListen = thread.map { t in { [weak t] l in t?.serve(l) } }
-            try i.listen(port: port, host: host)
-            return .long(Int64(i.ipcListener?.port ?? 0))
+            if port == 0 && multithreaded {
+                try i.listenThreaded(port: 0, host: host, reusePort: false)
+            } else {
+                try i.listen(port: port, host: host)
+            }
+            return .long(Int64(i.ipcListener?.port ?? i.threadedInputPort.map { -$0 } ?? 0))
         }
         guard case .atom(_, .j(let p)) = v else { return 0 }
         return Int(p)
@@ -56,9 +71,9 @@ extension QRuntime {
         }
     }
 
-    /// The port being listened on, 0 when none.
+    /// The port being listened on, 0 when none (negative in multithreaded input mode).
     public var listeningPort: Int {
-        guard let v = try? withInterpreter({ i in .long(Int64(i.ipcListener?.port ?? 0)) }),
+        guard let v = try? withInterpreter({ i in .long(Int64(i.ipcListener?.port ?? i.threadedInputPort.map { -$0 } ?? 0)) }),
               case .atom(_, .j(let p)) = v else { return 0 }
         return Int(p)
     }

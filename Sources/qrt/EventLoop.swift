@@ -12,6 +12,10 @@ import Glibc
 //
 // It ends when standard input ends and no port is open (as `q < script` does), on
 // `\\` or `exit` (from the console or a client), or on SIGTERM/SIGINT.
+//
+// With a negative port (multithreaded input mode) the clients have threads of their
+// own; this loop tells the session when it waits (`endMainWork`) and when it runs
+// again (`beginMainWork`), so their read-only queries run only while it waits.
 
 /// Set by the signal handlers; read by the loop.
 let stopRequested = Atomic<Int32>(0)
@@ -70,11 +74,12 @@ final class EventLoop {
     /// Runs until the session ends.
     func run() {
         console.prompt()
+        interp.beginMainWork()
         while true {
             if stopRequested.load(ordering: .sequentiallyConsistent) != 0 { finish() }
             let listener = interp.ipcListener
             // The timer alone does not keep the process alive (kdb+ documents the same).
-            if !stdinOpen && listener == nil && interp.ipcConnectionDescriptors.isEmpty {
+            if !stdinOpen && !interp.isListening && interp.ipcConnectionDescriptors.isEmpty {
                 finish()
             }
             let connections = interp.ipcConnectionDescriptors
@@ -86,11 +91,15 @@ final class EventLoop {
             let wait = buffered.isEmpty ? timerWait() : 0
             let ready: [Int32]
             if let l = listener {
+                interp.endMainWork()
                 let (events, r) = l.poll(timeout: wait, watching: watch)
+                interp.beginMainWork()
                 for e in events { interp.serve(e, from: l) }
                 ready = r
             } else {
+                interp.endMainWork()
                 ready = pollDescriptors(watch, timeout: wait)
+                interp.beginMainWork()
             }
             for fd in ready where fd != 0 && fd != wakePipe.0 { interp.serviceConnection(fd: fd) }
             if ready.contains(0) { readStandardInput() }

@@ -105,6 +105,8 @@ public final class Interpreter {
     }
 
     deinit {
+        // Client threads of a negative port read this session's globals: stop them first.
+        ipcState?.threadedServer?.stop()
         slots.deinitialize(count: slotCapacity)
         slots.deallocate()
         state.deinitialize(count: 1)

@@ -54,6 +54,10 @@ extension Interpreter {
         if a.count == 3, case .function = a[0] {
             return try trap(a[2]) { try self.apply(a[0], [a[1]]) }
         }
+        // A handle is applicable too: `@[h;"query";handler]` traps a remote error.
+        if a.count == 3, isHandleAtom(a[0]) {
+            return try trap(a[2]) { try self.index(a[0], [a[1]]) }
+        }
         guard a.count == 3 || a.count == 4 else { throw QError.rank }
         let f: QValue? = isAssignGlyph(a[2]) ? nil : a[2]
         let i = a[1]
@@ -70,6 +74,9 @@ extension Interpreter {
     func amendDot(_ a: [QValue]) throws -> QValue {
         if a.count == 3, case .function = a[0] {
             return try trap(a[2]) { try self.applyDot(a[0], a[1]) }
+        }
+        if a.count == 3, isHandleAtom(a[0]), case .list(let l) = a[1], l.count == 1 {
+            return try trap(a[2]) { try self.index(a[0], l) }
         }
         guard a.count == 3 || a.count == 4 else { throw QError.rank }
         let f: QValue? = isAssignGlyph(a[2]) ? nil : a[2]
@@ -93,6 +100,13 @@ extension Interpreter {
             if case .function = handler { return try apply1(handler, .string(e.name)) }
             return handler
         }
+    }
+
+    /// An int atom naming an open handle (or 0), which applies like a function.
+    private func isHandleAtom(_ v: QValue) -> Bool {
+        guard case .atom(let t, let sc) = v, t == .int || t == .long || t == .short else { return false }
+        let h = scalarInt(sc)
+        return h == 0 || isOpenHandle(h)
     }
 
     private func isAssignGlyph(_ v: QValue) -> Bool {

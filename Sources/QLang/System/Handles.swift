@@ -23,6 +23,8 @@ enum HandleTarget {
     case file(String)
     /// A client connected to this session's listening port (listener id).
     case client(Int)
+
+    var isFile: Bool { if case .file = self { return true } else { return false } }
 }
 
 /// A session's IPC state: its handles, the listener `\p` opened, and who is being served.
@@ -44,6 +46,11 @@ final class IPCState: @unchecked Sendable {
     var clientHandles: [Int: Int32] = [:]
     var clientInfo: [Int32: QClientInfo] = [:]
     var server = QServerSettings()
+    /// The negative port's server (multithreaded input mode), when `\p -port` opened one.
+    var threadedServer: ThreadedInputServer?
+    /// This session is a client thread of a negative port: it may not open handles or
+    /// send on them (`'nosocket`), only make one-shot requests.
+    var clientThread = false
     /// Compiled forms of query strings clients sent (see `evaluateCached`).
     var compiled: [String: Node] = [:]
 
@@ -105,6 +112,7 @@ extension Interpreter {
     /// `hopen x`: a process (`` `:host:port ``, `` `:host:port:user:pass ``, `` `::port ``,
     /// `` `:unix://port ``, a port number, or `(handle;timeout)`) or a file (`` `:path ``).
     func hopen(_ x: QValue) throws -> QValue {
+        if ipc.clientThread { throw QError("nosocket") }
         var timeout: Double?
         var target = x
         if case .list(let l) = x, l.count == 2, case .atom(let t, let sc) = l[1], t.isNumeric {
@@ -191,6 +199,7 @@ extension Interpreter {
     func applyIPCHandle(_ h: Int64, _ x: QValue, _ handle: QValue) throws -> QValue {
         let n = Int32(truncatingIfNeeded: abs(h))
         guard let target = ipc.handles[n] else { throw QError(": Bad file descriptor") }
+        if ipc.clientThread, !target.isFile { throw QError("nosocket") }
         let async = h < 0
         switch target {
         case .connection(let c):

@@ -24,6 +24,7 @@ extension Interpreter {
     ///
     /// - Throws: `QError` naming the port when it cannot be bound.
     public func listen(spec: String) throws {
+        if readOnly { throw QError.noupdate }
         var text = Substring(spec)
         var reuse = false
         if text.hasPrefix("rp,") { reuse = true; text = text.dropFirst(3) }
@@ -33,6 +34,9 @@ extension Interpreter {
             host = h.isEmpty ? host : h
             text = text[text.index(after: colon)...]
         }
+        // A negative port asks for kdb+'s multithreaded input mode.
+        let threaded = text.hasPrefix("-")
+        if threaded { text = text.dropFirst() }
         let candidates = try Interpreter.portCandidates(String(text))
         if candidates == [0] && text != "0W" {
             stopListening()
@@ -41,7 +45,11 @@ extension Interpreter {
         var lastError: Error = QError("port")
         for port in candidates {
             do {
-                try listen(port: port, host: host, reusePort: reuse)
+                if threaded {
+                    try listenThreaded(port: port, host: host, reusePort: reuse)
+                } else {
+                    try listen(port: port, host: host, reusePort: reuse)
+                }
                 return
             } catch { lastError = error }
         }
@@ -60,13 +68,15 @@ extension Interpreter {
     }
 
     static func portNumber(_ p: String) throws -> Int {
-        if let n = Int(p) { return abs(n) }      // a negative port asks for threads; served the same
+        if let n = Int(p), n >= 0 { return n }
         guard let ent = getservbyname(p, "tcp") else { throw QError(p) }
         return Int(UInt16(bigEndian: UInt16(truncatingIfNeeded: ent.pointee.s_port)))
     }
 
-    /// Opens the listening port (replacing any open one) and tells the driver.
+    /// Opens the listening port (replacing any open one) and tells the driver. A negative
+    /// port opens `-port` in multithreaded input mode (see HandlesThreaded.swift).
     public func listen(port: Int, host: String? = nil, reusePort: Bool = false) throws {
+        if port < 0 { return try listenThreaded(port: -port, host: host, reusePort: reusePort) }
         var config = QListenerConfiguration(port: port, host: host)
         config.passwords = ipc.server.passwords
         config.unixSocket = ipc.server.unixSocket
@@ -82,6 +92,10 @@ extension Interpreter {
 
     /// Closes the listening port and its clients (`\p 0`).
     public func stopListening() {
+        if let mt = ipc.threadedServer {
+            ipc.threadedServer = nil
+            mt.stop()
+        }
         guard let old = ipc.listener else { settings.port = 0; return }
         ipc.listener = nil
         settings.port = 0

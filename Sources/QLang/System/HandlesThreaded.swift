@@ -1,0 +1,296 @@
+import CQSupport
+import Dispatch
+import QCore
+import QIPC
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// kdb+'s multithreaded input mode: a negative port (`-p -5001`, `\p -5001`) gives each
+// client a thread of its own, which evaluates that client's queries read-only against
+// the session's globals while other clients' threads do the same. As in kdb+:
+// assigning a global from a client thread fails with `'noupdate`; `.z.po` and `.z.pc`
+// are not called; a client thread may not send async messages or open handles
+// (`'nosocket`), only make one-shot sync requests; HTTP and WebSocket clients are served
+// too (`.z.ph`, `.z.pp`, `.z.ws`). The main thread (console, timer, QRuntime calls) may
+// update globals; while it runs, client threads wait, and it waits for the queries in
+// progress to finish (a readers-writer lock that prefers the writer).
+//
+// Ours differs in one respect: socket I/O is multiplexed by one thread (the listener's
+// `poll`), which hands each client's events to that client's thread in arrival order;
+// evaluation, the part that matters, is one thread per client.
+
+/// The readers-writer lock between the session's main thread (the writer) and the
+/// client threads (readers).
+final class ReadersGate: @unchecked Sendable {
+    // @unchecked Sendable: `lock` is a pthread rwlock at a stable address; `mainHolds` is
+    // touched only by the session's main thread.
+    private let lock: UnsafeMutablePointer<pthread_rwlock_t>
+    /// Whether the main thread holds the write side (main thread only).
+    var mainHolds = false
+
+    init() {
+        lock = .allocate(capacity: 1)
+        var attr = pthread_rwlockattr_t()
+        pthread_rwlockattr_init(&attr)
+        // A stream of client queries must not starve the main thread's updates.
+        pthread_rwlockattr_setkind_np(&attr, Int32(PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP))
+        pthread_rwlock_init(lock, &attr)
+        pthread_rwlockattr_destroy(&attr)
+    }
+
+    deinit {
+        pthread_rwlock_destroy(lock)
+        lock.deallocate()
+    }
+
+    /// Takes the write side for the main thread, if it does not hold it already.
+    func acquireForMain() {
+        guard !mainHolds else { return }
+        pthread_rwlock_wrlock(lock)
+        mainHolds = true
+    }
+
+    /// Lets client threads in.
+    func releaseForMain() {
+        guard mainHolds else { return }
+        mainHolds = false
+        pthread_rwlock_unlock(lock)
+    }
+
+    /// Runs `body` on a client thread, while the main thread is idle.
+    func read<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_rwlock_rdlock(lock)
+        defer { pthread_rwlock_unlock(lock) }
+        return try body()
+    }
+}
+
+/// The server of a negative port: the listener's poll thread, and one thread per client.
+final class ThreadedInputServer: @unchecked Sendable {
+    // @unchecked Sendable: `main` is read only under the gate's read side, which the main
+    // thread excludes whenever it runs, and never after `stopped` is set (set under the
+    // write side); the client table is locked; the listener is thread-safe apart from
+    // `poll`, which only the poll thread calls.
+    let listener: QListener
+    let gate = ReadersGate()
+    /// The session whose globals client queries read. Unowned: the session stops this
+    /// server before it goes away, and `stopped` keeps client threads off it after that.
+    private unowned(unsafe) let main: Interpreter
+    private let stopped = Atomic<Bool>(false)
+    private let clients = Locked<[Int: ClientThread]>([:])
+    /// Per-client thread stack: deep recursion in a client's query must not overflow.
+    static let clientStackBytes = 64 << 20
+
+    init(listener: QListener, main: Interpreter) throws {
+        self.listener = listener
+        self.main = main
+        try Self.startThread(name: "q-mt-poll", stack: 1 << 20) { [self] in pollLoop() }
+    }
+
+    /// Starts a detached pthread running `body`.
+    static func startThread(name: String, stack: Int, _ body: @escaping @Sendable () -> Void) throws {
+        final class Box: @unchecked Sendable {
+            // @unchecked Sendable: handed to the new thread once, read only there.
+            let body: @Sendable () -> Void
+            let name: String
+            init(_ body: @escaping @Sendable () -> Void, _ name: String) { self.body = body; self.name = name }
+        }
+        var attr = pthread_attr_t()
+        pthread_attr_init(&attr)
+        defer { pthread_attr_destroy(&attr) }
+        pthread_attr_setstacksize(&attr, stack)
+        pthread_attr_setdetachstate(&attr, Int32(PTHREAD_CREATE_DETACHED))
+        let box = Unmanaged.passRetained(Box(body, name)).toOpaque()
+        var t = pthread_t()
+        let rc = pthread_create(&t, &attr, { raw in
+            let b = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            cq_set_thread_name(b.name)
+            b.body()
+            return nil
+        }, box)
+        guard rc == 0 else {
+            Unmanaged<Box>.fromOpaque(box).release()
+            throw QError("thread")
+        }
+    }
+
+    /// Reads the listener and hands each event to its client's thread.
+    private func pollLoop() {
+        while !listener.isClosed {
+            let (events, _) = listener.poll(timeout: -1)
+            for e in events { route(e) }
+        }
+        // Closed: let every client thread finish.
+        let all = clients.withLock { t -> [ClientThread] in
+            let v = Array(t.values)
+            t.removeAll()
+            return v
+        }
+        for c in all { c.post(nil) }
+    }
+
+    private func route(_ e: QListenerEvent) {
+        switch e {
+        case .login(let info, _), .http(let info, _), .websocketOpened(let info):
+            let existing = clients.withLock { $0[info.id] }
+            if let c = existing { c.post(e); return }
+            let c = ClientThread(id: info.id, server: self)
+            clients.withLock { $0[info.id] = c }
+            c.post(e)
+            do {
+                try Self.startThread(name: "q-mt-\(info.id)", stack: Self.clientStackBytes) { c.run() }
+            } catch {
+                clients.withLock { $0[info.id] = nil }
+                listener.disconnect(info.id)
+            }
+        case .message(let id, _, _), .websocket(let id, _):
+            clients.withLock { $0[id] }?.post(e)
+        case .closed(let id):
+            clients.withLock { $0.removeValue(forKey: id) }?.post(nil)
+        }
+    }
+
+    /// A client thread is done (its client left or was refused).
+    func finished(_ id: Int) {
+        clients.withLock { _ = $0.removeValue(forKey: id) }
+    }
+
+    /// Runs `body` with `reader` seeing the session's globals, once the main thread is
+    /// idle; nil after the server has stopped. The reader lets go of the globals before
+    /// the main thread may change them again, so the main thread's next update finds its
+    /// values unshared and changes them in place.
+    func withSessionGlobals<T>(_ reader: Interpreter, _ body: () -> T) -> T? {
+        gate.read {
+            if stopped.load(ordering: .acquiring) { return nil }
+            reader.replaceGlobals(main.globals)
+            defer { reader.replaceGlobals(GlobalStore()) }
+            return body()
+        }
+    }
+
+    /// Stops serving (on the main thread): no client thread touches the session after
+    /// this returns; they end as their clients' sockets close.
+    func stop() {
+        gate.acquireForMain()
+        stopped.store(true, ordering: .releasing)
+        gate.releaseForMain()
+        listener.close()
+    }
+}
+
+/// One client's thread: its own read-only interpreter, its events in arrival order.
+final class ClientThread: @unchecked Sendable {
+    // @unchecked Sendable: `inbox` is locked; everything else is set at init or used only
+    // on the client's own thread.
+    let id: Int
+    let server: ThreadedInputServer
+    private let inbox = Locked<[QListenerEvent?]>([])
+    private let ready = DispatchSemaphore(value: 0)
+
+    init(id: Int, server: ThreadedInputServer) {
+        self.id = id
+        self.server = server
+    }
+
+    /// Queues an event for the thread; nil tells it to end.
+    func post(_ e: QListenerEvent?) {
+        inbox.withLock { $0.append(e) }
+        ready.signal()
+    }
+
+    func run() {
+        let reader = Interpreter()
+        reader.adoptCurrentThread()
+        reader.readOnly = true
+        reader.ipc.clientThread = true
+        reader.settings.port = -Int32(truncatingIfNeeded: server.listener.port)
+        let l = server.listener
+        var handle: Int32 = 0
+        var info: QClientInfo?
+        defer { server.finished(id) }
+        while true {
+            ready.wait()
+            guard let event = inbox.withLock({ $0.removeFirst() }) else { return }
+            switch event {
+            case .login(let i, let password):
+                info = i
+                handle = reader.ipc.allocate(.client(i.id))
+                let ok = server.withSessionGlobals(reader) { () -> Bool in
+                    guard let pw = reader.callback(".z.pw") else { return true }
+                    let r = try? reader.serving(0, i) { try reader.call(pw, [.symbol(i.user), .string(password)]) }
+                    if case .atom(.boolean, .b(true))? = r { return true }
+                    return false
+                }
+                guard ok == true else { l.reject(i.id); return }
+                l.accept(i.id)
+            case .message(_, let type, let value):
+                let outcome = server.withSessionGlobals(reader) {
+                    reader.serving(handle, info) { Result { try reader.evaluateRemote(value, sync: type == .sync) } }
+                }
+                guard let outcome else { l.disconnect(id); return }
+                guard type == .sync else { continue }
+                switch outcome {
+                case .success(let v): l.reply(id, v)
+                case .failure(let e as QError): l.replyError(id, e.name)
+                case .failure(let e): l.replyError(id, "\(e)")
+                }
+            case .http(let i, let request):
+                guard let response = server.withSessionGlobals(reader, { reader.serving(0, i) { reader.httpResponse(request) } })
+                else { l.disconnect(id); return }
+                l.respondHTTP(i.id, response)
+            case .websocketOpened(let i):
+                info = i
+                handle = reader.ipc.allocate(.client(i.id))
+            case .websocket(_, let value):
+                let served = server.withSessionGlobals(reader) {
+                    if let ws = reader.callback(".z.ws") { _ = try? reader.serving(handle, info) { try reader.call(ws, [value]) } }
+                }
+                if served == nil { l.disconnect(id); return }
+            case .closed:
+                return
+            }
+        }
+    }
+}
+
+extension Interpreter {
+    /// Opens `port` (0: a free one) in kdb+'s multithreaded input mode, as a negative
+    /// port does (see HandlesThreaded.swift); `\\p` then shows it negated.
+    public func listenThreaded(port: Int, host: String?, reusePort: Bool) throws {
+        var config = QListenerConfiguration(port: port, host: host)
+        config.passwords = ipc.server.passwords
+        config.unixSocket = ipc.server.unixSocket
+        config.reusePort = reusePort
+        config.options = Interpreter.wireOptions
+        stopListening()
+        let l: QListener
+        do { l = try QListener(config) } catch let e as QConnectionError { throw QError(e.message) }
+        let server = try ThreadedInputServer(listener: l, main: self)
+        // This thread is the main thread and is running now: client threads wait until it idles.
+        server.gate.acquireForMain()
+        ipc.threadedServer = server
+        settings.port = -Int32(truncatingIfNeeded: l.port)
+    }
+
+    /// True while a port (positive or negative) is open.
+    public var isListening: Bool { ipc.listener != nil || ipc.threadedServer != nil }
+
+    /// The port of a negative-port listener (its real number, positive), nil when none.
+    public var threadedInputPort: Int? { ipc.threadedServer?.listener.port }
+
+    /// With a negative port open, the session's main thread must say when it runs and
+    /// when it waits: client threads run their queries only while it waits. Call this
+    /// when the thread that drives the session starts running q (a console line, a timer,
+    /// a call); a no-op without a negative port.
+    public func beginMainWork() {
+        ipc.threadedServer?.gate.acquireForMain()
+    }
+
+    /// The counterpart of `beginMainWork`: call when the driving thread is about to wait
+    /// (poll, sleep, return to its caller), so client threads may run.
+    public func endMainWork() {
+        ipc.threadedServer?.gate.releaseForMain()
+    }
+}
