@@ -144,6 +144,23 @@ public final class QListener: @unchecked Sendable {
         command(.activate(client))
     }
 
+    /// Takes a client that has just logged in (its `.login` event) out of the listener, for
+    /// a thread of its own to serve (multithreaded input mode): the result owns the
+    /// descriptor, now blocking, and must answer the login itself. Call on the polling
+    /// thread, between polls; nil if the client is gone.
+    public func detach(_ client: Int) -> QDetachedClient? {
+        pollLock.withLock {
+            guard let c = lookup(client), c.phase == .pendingLogin, let info = c.info else { return nil }
+            clients.withLock { _ = $0.removeValue(forKey: client) }
+            if let k = polled.firstIndex(where: { $0 === c }) { polled.remove(at: k) }
+            Sock.setBlocking(c.fd, true)
+            let remote = !c.peer.loopback || configuration.treatLoopbackAsRemote
+            return QDetachedClient(fd: c.fd, info: info, leftover: Array(c.frames.bytes),
+                                   compress: configuration.compressRemote && remote && info.capability >= 1,
+                                   maxMessageBytes: configuration.maxMessageBytes, options: configuration.options)
+        }
+    }
+
     /// Refuses a client after its `.login` event: the connection is closed (the client
     /// sees `'access`).
     public func reject(_ client: Int) { command(.drop(client)) }

@@ -251,3 +251,85 @@ public struct QPasswordFile: Sendable {
         return stored == password
     }
 }
+
+/// An IPC client taken out of a `QListener` after login (`QListener.detach`), served by
+/// blocking reads and writes on a thread of its own. Not thread-safe: one thread reads
+/// and writes; `shutdown()` may come from any thread to wake it.
+public final class QDetachedClient: @unchecked Sendable {
+    // @unchecked Sendable: created on the polling thread and handed to the one thread
+    // that serves it; `shutdown` uses only the immutable descriptor (closed in `close`,
+    // by that thread, after which its owner no longer calls `shutdown`).
+    /// The client's descriptor (blocking).
+    public let fd: Int32
+    /// Who logged in.
+    public let info: QClientInfo
+    /// Whether replies are compressed (a remote client that can decompress).
+    public let compress: Bool
+    private let frames: FrameBuffer
+    private let options: QWireOptions
+    private var closed = false
+
+    init(fd: Int32, info: QClientInfo, leftover: [UInt8], compress: Bool, maxMessageBytes: Int, options: QWireOptions) {
+        self.fd = fd
+        self.info = info
+        self.compress = compress
+        self.options = options
+        frames = FrameBuffer(initialCapacity: 1 << 12, maxMessage: maxMessageBytes)
+        leftover.withUnsafeBytes { if $0.count > 0 { frames.append($0) } }
+    }
+
+    deinit { close() }
+
+    /// Lets the client in: writes the agreed capability byte (at most 3).
+    public func accept() throws {
+        var byte = [min(info.capability, 3)]
+        try byte.withUnsafeMutableBytes { try Sock.writeAll(fd, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The next message the client sends, blocking; nil when it has gone (or sent
+    /// something malformed, which ends the connection as the listener would).
+    public func receive() -> (QMessageType, QValue)? {
+        do {
+            while true {
+                if let len = try frames.completeMessageLength() {
+                    let body = UnsafeRawBufferPointer(rebasing: frames.bytes[0..<len])
+                    let (type, value) = try QWire.decodeMessage(body, options: options)
+                    frames.consume(len)
+                    if type == .response { continue }  // replies to requests never sent
+                    return (type, value)
+                }
+                if try frames.fill(from: fd) <= 0 { return nil }
+            }
+        } catch {
+            return nil
+        }
+    }
+
+    /// Sends the reply to a sync message; false if the client is gone.
+    @discardableResult
+    public func reply(_ value: QValue) -> Bool {
+        do {
+            return try QWire.withMessage(value, type: .response, compress: compress) { bytes in
+                (try? Sock.writeAll(fd, bytes)) != nil
+            }
+        } catch {
+            return replyError((error as? QError)?.name ?? "type")
+        }
+    }
+
+    /// Sends an error reply (`'text`); false if the client is gone.
+    @discardableResult
+    public func replyError(_ text: String) -> Bool {
+        QWire.encodeError(text).withUnsafeBytes { (try? Sock.writeAll(fd, $0)) != nil }
+    }
+
+    /// Wakes a thread blocked in `receive` (which then returns nil); any thread.
+    public func shutdown() { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+
+    /// Closes the connection (the serving thread, once).
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        Glibc.close(fd)
+    }
+}

@@ -271,6 +271,41 @@ func runQueryBenchmark() throws -> Double {
     return one
 }
 
+/// Multithreaded input mode against a positive port: the same session and queries, with
+/// client threads evaluating in parallel (negative port) or the session's one thread
+/// evaluating them in turn (positive port).
+func runMultithreadedInputBenchmark() throws {
+    print("multithreaded input mode (negative port) vs a positive port, same session and queries")
+    let setup = "data:`float$til 1000000; small:til 10"
+    let serial = try QRuntime(configuration: QConfiguration(threading: true))
+    let parallel = try QRuntime(configuration: QConfiguration(threading: true))
+    try serial(setup)
+    try parallel(setup)
+    let sPort = try serial.listen(port: 0)
+    let pPort = -(try parallel.listen(port: 0, multithreaded: true))
+    defer { serial.shutdownThread(); parallel.shutdownThread() }
+    for (label, text, per) in [("heavy read \"sum data*data\"", "sum data*data", 40), ("heavy read \"max data\"", "max data", 200), ("small read \"sum small\"", "sum small", 2_000)] {
+        let query = QValue.string(text)
+        for clients in [1, 2, 8] {
+            let make = { (port: Int) in
+                (0..<clients).map { _ -> @Sendable () -> Void in
+                    let c = try! QConnection(port: port)
+                    return { _ = try! c.sync(query) }
+                }
+            }
+            let st = make(sPort), mt = make(pPort)
+            for c in st + mt { for _ in 0..<5 { c() } }  // warm-up
+            var best = (st: 0.0, mt: 0.0)
+            for _ in 0..<5 {
+                best.st = max(best.st, rate(clients: clients, per: max(1, per / clients), st))
+                best.mt = max(best.mt, rate(clients: clients, per: max(1, per / clients), mt))
+            }
+            print(String(format: "  %@, %d client%@: positive port %8.0f/s   negative port %8.0f/s (%.2fx)",
+                         label, clients, clients > 1 ? "s" : " ", best.st, best.mt, best.mt / best.st))
+        }
+    }
+}
+
 /// glibc's `mallopt` (malloc.h is not in the Glibc module; the C ABI is two ints in, one out).
 @_silgen_name("mallopt") func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32
 
@@ -288,4 +323,5 @@ func runIPCBenchmark() throws {
     _ = glibcMallopt(-1, 1 << 30)  // M_TRIM_THRESHOLD
     _ = try runCodecBenchmark("warm heap (glibc keeps freed blocks)")
     _ = try runQueryBenchmark()
+    try runMultithreadedInputBenchmark()
 }

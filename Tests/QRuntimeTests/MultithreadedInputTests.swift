@@ -153,6 +153,34 @@ final class MultithreadedInputTests: XCTestCase {
         let text = String(decoding: response, as: UTF8.self)
         XCTAssertTrue(text.hasPrefix("HTTP/1.1 200"), text.debugDescription)
         XCTAssertTrue(text.hasSuffix("43\n"), text)
+        // The HTTP client's thread is gone with its request; the IPC client's remains.
+        XCTAssertTrue(waitFor { self.mtThreads() == 2 }, "threads: \(mtThreads())")
+    }
+
+    func testMalformedMessagesEndOnlyThatClient() throws {
+        let (q, port) = try server()
+        defer { q.shutdownThread() }
+        let good = try QConnection(port: port)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = UInt16(port).bigEndian
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        XCTAssertEqual(rc, 0)
+        let hello = Array("me:\u{3}\0".utf8)
+        XCTAssertEqual(write(fd, hello, hello.count), hello.count)
+        var cap = [UInt8](repeating: 0, count: 1)
+        XCTAssertEqual(read(fd, &cap, 1), 1)
+        // A whole message whose body is no q value (type byte 0x99).
+        let junk: [UInt8] = [1, 1, 0, 0, 12, 0, 0, 0, 0x99, 0xee, 0xee, 0xee]
+        XCTAssertEqual(write(fd, junk, junk.count), junk.count)
+        var buf = [UInt8](repeating: 0, count: 16)
+        XCTAssertEqual(read(fd, &buf, buf.count), 0, "the server hangs up on a malformed message")
+        XCTAssertEqual(try Int(qValue: good("1+2")), 3)
     }
 
     /// Threads of negative-port servers in this process (poll thread and client threads).

@@ -17,9 +17,10 @@ import Glibc
 // update globals; while it runs, client threads wait, and it waits for the queries in
 // progress to finish (a readers-writer lock that prefers the writer).
 //
-// Ours differs in one respect: socket I/O is multiplexed by one thread (the listener's
-// `poll`), which hands each client's events to that client's thread in arrival order;
-// evaluation, the part that matters, is one thread per client.
+// The listener's poll thread accepts connections and reads greetings; a client that
+// logs in is detached from it (`QListener.detach`) and served entirely by its own thread
+// with blocking reads and writes. HTTP and WebSocket clients stay with the poll thread,
+// which hands their events to a thread per connection.
 
 /// The readers-writer lock between the session's main thread (the writer) and the
 /// client threads (readers).
@@ -79,7 +80,10 @@ final class ThreadedInputServer: @unchecked Sendable {
     /// server before it goes away, and `stopped` keeps client threads off it after that.
     private unowned(unsafe) let main: Interpreter
     private let stopped = Atomic<Bool>(false)
+    /// HTTP and WebSocket clients' threads, which the poll thread feeds.
     private let clients = Locked<[Int: ClientThread]>([:])
+    /// IPC clients served by their own threads, for `stop` to wake.
+    private let live = Locked<[Int: QDetachedClient]>([:])
     /// Per-client thread stack: deep recursion in a client's query must not overflow.
     static let clientStackBytes = 64 << 20
 
@@ -133,7 +137,20 @@ final class ThreadedInputServer: @unchecked Sendable {
 
     private func route(_ e: QListenerEvent) {
         switch e {
-        case .login(let info, _), .http(let info, _), .websocketOpened(let info):
+        case .login(let info, let password):
+            guard let client = listener.detach(info.id) else { return }
+            live.withLock { $0[info.id] = client }
+            do {
+                try Self.startThread(name: "q-mt-\(info.id)", stack: Self.clientStackBytes) { [self] in
+                    serve(client, password: password)
+                    live.withLock { _ = $0.removeValue(forKey: info.id) }
+                    client.close()
+                }
+            } catch {
+                live.withLock { _ = $0.removeValue(forKey: info.id) }
+                client.close()
+            }
+        case .http(let info, _), .websocketOpened(let info):
             let existing = clients.withLock { $0[info.id] }
             if let c = existing { c.post(e); return }
             let c = ClientThread(id: info.id, server: self)
@@ -150,6 +167,44 @@ final class ThreadedInputServer: @unchecked Sendable {
         case .closed(let id):
             clients.withLock { $0.removeValue(forKey: id) }?.post(nil)
         }
+    }
+
+    /// An IPC client's whole life on its own thread: `.z.pw`, then its messages in
+    /// order, each evaluated read-only and answered (sync) straight from this thread.
+    private func serve(_ client: QDetachedClient, password: String) {
+        let reader = makeReader()
+        let info = client.info
+        let handle = reader.ipc.allocate(.client(info.id))
+        let ok = withSessionGlobals(reader) { () -> Bool in
+            guard let pw = reader.callback(".z.pw") else { return true }
+            let r = try? reader.serving(0, info) { try reader.call(pw, [.symbol(info.user), .string(password)]) }
+            if case .atom(.boolean, .b(true))? = r { return true }
+            return false
+        }
+        // Refused: closing the connection is the answer (the client sees 'access).
+        guard ok == true, (try? client.accept()) != nil else { return }
+        while let (type, value) = client.receive() {
+            let outcome = withSessionGlobals(reader) {
+                reader.serving(handle, info) { Result { try reader.evaluateRemote(value, sync: type == .sync) } }
+            }
+            guard let outcome else { return }
+            guard type == .sync else { continue }
+            switch outcome {
+            case .success(let v): client.reply(v)
+            case .failure(let e as QError): client.replyError(e.name)
+            case .failure(let e): client.replyError("\(e)")
+            }
+        }
+    }
+
+    /// A client thread's interpreter: read-only, no sockets of its own.
+    func makeReader() -> Interpreter {
+        let reader = Interpreter()
+        reader.adoptCurrentThread()
+        reader.readOnly = true
+        reader.ipc.clientThread = true
+        reader.settings.port = -Int32(truncatingIfNeeded: listener.port)
+        return reader
     }
 
     /// A client thread is done (its client left or was refused).
@@ -177,10 +232,14 @@ final class ThreadedInputServer: @unchecked Sendable {
         stopped.store(true, ordering: .releasing)
         gate.releaseForMain()
         listener.close()
+        // Wake threads blocked reading their clients (a thread removes its client here
+        // before closing the descriptor, so no reused descriptor is shut down).
+        live.withLock { for c in $0.values { c.shutdown() } }
     }
 }
 
-/// One client's thread: its own read-only interpreter, its events in arrival order.
+/// An HTTP or WebSocket client's thread: its own read-only interpreter, its events (from
+/// the poll thread) in arrival order.
 final class ClientThread: @unchecked Sendable {
     // @unchecked Sendable: `inbox` is locked; everything else is set at init or used only
     // on the client's own thread.
@@ -201,11 +260,7 @@ final class ClientThread: @unchecked Sendable {
     }
 
     func run() {
-        let reader = Interpreter()
-        reader.adoptCurrentThread()
-        reader.readOnly = true
-        reader.ipc.clientThread = true
-        reader.settings.port = -Int32(truncatingIfNeeded: server.listener.port)
+        let reader = server.makeReader()
         let l = server.listener
         var handle: Int32 = 0
         var info: QClientInfo?
@@ -214,32 +269,13 @@ final class ClientThread: @unchecked Sendable {
             ready.wait()
             guard let event = inbox.withLock({ $0.removeFirst() }) else { return }
             switch event {
-            case .login(let i, let password):
-                info = i
-                handle = reader.ipc.allocate(.client(i.id))
-                let ok = server.withSessionGlobals(reader) { () -> Bool in
-                    guard let pw = reader.callback(".z.pw") else { return true }
-                    let r = try? reader.serving(0, i) { try reader.call(pw, [.symbol(i.user), .string(password)]) }
-                    if case .atom(.boolean, .b(true))? = r { return true }
-                    return false
-                }
-                guard ok == true else { l.reject(i.id); return }
-                l.accept(i.id)
-            case .message(_, let type, let value):
-                let outcome = server.withSessionGlobals(reader) {
-                    reader.serving(handle, info) { Result { try reader.evaluateRemote(value, sync: type == .sync) } }
-                }
-                guard let outcome else { l.disconnect(id); return }
-                guard type == .sync else { continue }
-                switch outcome {
-                case .success(let v): l.reply(id, v)
-                case .failure(let e as QError): l.replyError(id, e.name)
-                case .failure(let e): l.replyError(id, "\(e)")
-                }
+            case .login, .message:
+                continue  // IPC clients are detached at login and never come here
             case .http(let i, let request):
                 guard let response = server.withSessionGlobals(reader, { reader.serving(0, i) { reader.httpResponse(request) } })
                 else { l.disconnect(id); return }
                 l.respondHTTP(i.id, response)
+                if info == nil { return }  // plain HTTP: one request per connection
             case .websocketOpened(let i):
                 info = i
                 handle = reader.ipc.allocate(.client(i.id))
