@@ -14,6 +14,7 @@ qrt="${1:-$root/.build/debug/qrt}"
 if [ ! -x "$qrt" ]; then
   (cd "$root" && swift build --product qrt) || exit 1
 fi
+qrt="$(cd "$(dirname "$qrt")" && pwd)/$(basename "$qrt")"  # the script changes directory
 if ! command -v python3 >/dev/null; then
   echo "interop: skipped (no python3)"
   exit 0
@@ -51,4 +52,16 @@ if ! kill -0 "$server" 2>/dev/null; then
   cat "$log"
   status=1
 fi
+
+# Multithreaded input mode: a negative port, a table set up by a script.
+mtport=$(( port + 1 ))
+printf 't:([]a:til 1000)\n' >"$here/.mt.q"
+"$qrt" -p "-$mtport" "$here/.mt.q" </dev/null >"$here/.mt.log" 2>&1 &
+mtserver=$!
+trap 'cleanup; kill "$mtserver" 2>/dev/null' EXIT
+for _ in $(seq 1 100); do
+  if "$venv/bin/python" -c "import socket,sys; socket.create_connection(('127.0.0.1', $mtport), 1)" 2>/dev/null; then break; fi
+  sleep 0.1
+done
+PYKX_UNLICENSED=true timeout 300 "$venv/bin/python" test_mt.py "$mtport" || status=1
 exit $status
