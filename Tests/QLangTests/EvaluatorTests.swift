@@ -19,6 +19,31 @@ final class EvaluatorTests: QTestCase {
         assertQ("x[5]", "0N")
     }
 
+    func testDoubleColonAssignsALocalWhenTheNameIsOne() {
+        run("a:b:0")
+        run("f:{a:10+3*x;b::100+a;}")
+        run("f 1 2 3")
+        assertQ("a", "0")
+        assertQ("b", "113 116 119")
+        run("b:42")
+        assertQ("{[a;b]b::99;a+b}[10;20]", "109")
+        assertQ("b", "42")
+        assertQ("{b:x=y;b::99;x+b}[10;20]", "109")
+        assertQ("b", "42")
+        // A local assigned anywhere in the body is a local from the start.
+        assertQ("{b::7;b:b+1;b}[]", "8")
+        assertQ("b", "42")
+    }
+
+    func testSignalTakesOnlySymbolsAndStrings() {
+        run("f:{@[{'x};x;{\"trap:\",x}]}")
+        assertQ("f`err", "\"trap:err\"")
+        assertQ("f\"oops\"", "\"trap:oops\"")
+        assertQ("f 1", "\"trap:stype\"")
+        assertQ("f\"a\"", "\"trap:stype\"")
+        assertError("'42", "stype")
+    }
+
     func testOperatorAssignmentValueIsTheNewValue() {
         run("a:til 5")
         assertQ("1+a[2]+:5", "8")

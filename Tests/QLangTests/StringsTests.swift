@@ -9,6 +9,14 @@ import XCTest
 final class StringsTests: QTestCase {
     // MARK: cast
 
+    func testDigests() {
+        assertQ("md5 \"this is a not so secret message\"", "0x6cf192c1938b79012c323fa30e62787e")
+        assertQ("-15!\"abc\"", "0x900150983cd24fb0d6963f7d28e17f72")
+        assertQ("raze string -33!\"mypassword\"", "\"91dfd9ddb4198affc5c194cd8ce6d338fde470e2\"")
+        assertQ("-33!0x616263", "0xa9993e364706816aba3e25717850c26c9cd0d89d")
+        assertError("md5 42", "type")
+    }
+
     func testCastToIntegers() {
         assertQ("\"i\"$10", "10i")
         assertQ("(`int;\"i\";6h)$10", "10i,10i,10i")

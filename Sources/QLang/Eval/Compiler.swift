@@ -169,7 +169,9 @@ struct Compiler {
         let v = try compile(value)
         let opNode = try op.map { try compile($0) }
         let idxNodes = try idx.map { try $0.map { try $0.map { try compile($0) } } }
-        if !global, let slot = locals?[name] {
+        // `::` assigns a global unless the name is a parameter or a local of the lambda
+        // (kdb+: "assignment is local").
+        if let slot = locals?[name] {
             if idxNodes == nil && opNode == nil { return LocalStoreNode(slot: slot, value: v) }
             return AssignNode(target: .local(slot, name), indices: idxNodes, op: opNode, value: v)
         }
@@ -178,7 +180,6 @@ struct Compiler {
         if global && locals == nil && idx == nil && op == nil {
             return ViewNode(name: qualify(name), body: v)
         }
-        // `::` inside a lambda assigns the global even if a local has that name.
         return AssignNode(target: .global(qualify(name)), indices: idxNodes, op: opNode, value: v)
     }
 

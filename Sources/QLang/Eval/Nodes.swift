@@ -341,10 +341,10 @@ final class SignalNode: Node {
         case .atom(.symbol, .s(let m)): throw QError(m)
         case .vector(let vec) where vec.type == .char:
             if case .x(let b) = vec.storage { throw QError(String(decoding: b, as: UTF8.self)) }
-        case .atom(.char, .x(let c)): throw QError(String(decoding: [c], as: UTF8.self))
         default: break
         }
-        throw QError.type
+        // Only a symbol or a string can be signalled (kdb+ 4: not a number, not a char).
+        throw QError("stype")
     }
 }
 

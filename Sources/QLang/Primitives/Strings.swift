@@ -17,6 +17,7 @@ enum Strings {
         r.add("like", dyad: { x, y, _ in try like(x, y) })
         r.add("ss", dyad: { x, y, _ in try ss(x, y) })
         r.add("ssr", polyad: { a, s in try ssr(a, s) })
+        r.add("md5", monad: { x, s in try Internal.call(.long(-15), x, s) })
         r.add("sv", dyad: { x, y, s in try sv(x, y, s) })
         r.add("vs", dyad: { x, y, s in try vs(x, y, s) })
     }

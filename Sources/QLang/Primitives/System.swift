@@ -166,6 +166,18 @@ enum Internal {
         case -18: return try s.serializeMessage(x, compress: true)
         case -22:
             do { return .long(Int64(try QWire.serializedSize(x) + 8)) } catch { throw QError.type }
+        case -15, -33:
+            // MD5 and SHA-1 of a string (or bytes): the digest as bytes.
+            let bytes: [UInt8]
+            switch x {
+            case .vector(let v) where v.type == .char || v.type == .byte:
+                guard case .x(let b) = v.storage else { throw QError.type }
+                bytes = b
+            case .atom(.char, .x(let c)), .atom(.byte, .x(let c)): bytes = [c]
+            default: throw QError.type
+            }
+            let digest = scalarInt(sc) == -15 ? QDigest.md5(bytes) : QDigest.sha1(bytes)
+            return .vector(QVector(.byte, .x(digest)))
         case -16: return .long(1)
         case -27:
             return .identity
