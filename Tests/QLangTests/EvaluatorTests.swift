@@ -30,8 +30,10 @@ final class EvaluatorTests: QTestCase {
         assertQ("b", "42")
         assertQ("{b:x=y;b::99;x+b}[10;20]", "109")
         assertQ("b", "42")
-        // A local assigned anywhere in the body is a local from the start.
-        assertQ("{b::7;b:b+1;b}[]", "8")
+        // A name assigned globally and then locally is kdb+'s "global used as local".
+        assertError("{a::1;a:1}", "a")
+        assertError("{b::7;b:b+1;b}", "b")
+        assertQ("{b:1;b::7;b}[]", "7")
         assertQ("b", "42")
     }
 

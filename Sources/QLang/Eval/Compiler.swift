@@ -191,6 +191,7 @@ struct Compiler {
         for p in l.paramPatterns.values { boundNames(p, into: &assigned) }
         for s in l.body { collectAssigned(s, into: &assigned) }
         for n in assigned where locals[n] == nil { locals[n] = locals.count }
+        try checkGlobalsNotLocals(l)
         var c = Compiler(namespace: namespace)
         c.locals = locals
         c.kMode = kMode
@@ -200,6 +201,39 @@ struct Compiler {
         let compiled = CompiledLambda(body: body, slotCount: max(locals.count, 1), paramCount: l.params.count)
         compiled.patterns = patterns
         return QLambda(source: l.source, parameters: l.params, namespace: namespace, body: compiled)
+    }
+
+    /// kdb+'s "global used as local" error: a name assigned with `::` while it is not
+    /// (yet) a parameter or local, and later with `:`, fails with its name (`{a::1;a:1}`).
+    static func checkGlobalsNotLocals(_ l: LambdaExpr) throws {
+        var locals = Set(l.params)
+        var globals = Set<String>()
+        var inOrder: [(String, Bool)] = []
+        func walk(_ e: Expr?) {
+            guard let e else { return }
+            switch e {
+            case .assign(let n, let idx, let op, let v, let global):
+                // The value is evaluated before the assignment.
+                walk(v); walk(op); idx?.forEach(walk)
+                if !n.contains(".") && idx == nil { inOrder.append((n, global)) }
+            case .apply(let f, let a): a.reversed().forEach(walk); walk(f)
+            case .infix(let v, let l, let r): walk(r); walk(l); walk(v)
+            case .juxtapose(let f, let x): walk(x); walk(f)
+            case .list(let xs), .cond(let xs), .sequence(let xs): xs.forEach(walk)
+            case .control(_, let a, let b): walk(a); b.forEach(walk)
+            case .returns(let x), .signal(let x): walk(x)
+            default: break
+            }
+        }
+        l.body.forEach(walk)
+        for (n, global) in inOrder {
+            if global {
+                if !locals.contains(n) { globals.insert(n) }
+            } else {
+                if globals.contains(n) { throw QError(n) }
+                locals.insert(n)
+            }
+        }
     }
 
     /// Names assigned with `:` (not `::`, not dotted) anywhere in a body, outside nested lambdas.
