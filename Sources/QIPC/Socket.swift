@@ -366,8 +366,11 @@ final class CondLock: @unchecked Sendable {
     }
 }
 
-/// Starts a detached pthread running `body` (the I/O threads of connections and servers).
-func startThread(name: String, _ body: @escaping @Sendable () -> Void) throws {
+/// Starts a detached pthread running `body` (the I/O threads of connections and
+/// servers, the client threads of a multithreaded port).
+///
+/// - Throws: `QConnectionError(.io, …)` when the thread cannot be created.
+public func startThread(name: String, stackBytes: Int = 1 << 20, _ body: @escaping @Sendable () -> Void) throws {
     final class Box: @unchecked Sendable {
         // @unchecked Sendable: handed from the creating thread to the new one exactly once.
         let body: @Sendable () -> Void
@@ -378,7 +381,7 @@ func startThread(name: String, _ body: @escaping @Sendable () -> Void) throws {
     pthread_attr_init(&attr)
     defer { pthread_attr_destroy(&attr) }
     pthread_attr_setdetachstate(&attr, Int32(PTHREAD_CREATE_DETACHED))
-    pthread_attr_setstacksize(&attr, 1 << 20)
+    pthread_attr_setstacksize(&attr, stackBytes)
     let raw = Unmanaged.passRetained(Box(body, name)).toOpaque()
     var tid = pthread_t()
     let rc = pthread_create(&tid, &attr, { p in

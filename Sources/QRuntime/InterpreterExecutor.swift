@@ -12,15 +12,18 @@ extension InterpreterThread: SerialExecutor {
     /// Runs a job on the interpreter thread, in arrival order with q calls.
     func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
+        submitJob { unowned.runSynchronously(on: self.asUnownedSerialExecutor()) }
+    }
+
+    /// Queues an executor job's run with the q calls. After shutdown a job must still
+    /// run, exactly once, and one actor's jobs one at a time: a serial queue keeps the
+    /// actor's isolation; its q calls fail with `.shutdown`.
+    func submitJob(_ run: @escaping @Sendable () -> Void) {
         let r = Request { _ in
-            unowned.runSynchronously(on: self.asUnownedSerialExecutor())
+            run()
             return .identity
         }
-        // After shutdown a job must still run, exactly once, and one actor's jobs one at a
-        // time: a serial queue keeps the actor's isolation; its q calls fail with `.shutdown`.
-        r.rescue = {
-            self.afterShutdown.async { unowned.runSynchronously(on: self.asUnownedSerialExecutor()) }
-        }
+        r.rescue = { self.afterShutdown.async(execute: run) }
         submit(r)
     }
 
@@ -44,15 +47,7 @@ final class InterpreterTaskExecutor: TaskExecutor {
 
     func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
-        let r = Request { _ in
-            unowned.runSynchronously(on: self.asUnownedTaskExecutor())
-            return .identity
-        }
-        // After shutdown the task must still run: on the serial queue, where its q calls fail.
-        r.rescue = {
-            self.thread.afterShutdown.async { unowned.runSynchronously(on: self.asUnownedTaskExecutor()) }
-        }
-        thread.submit(r)
+        thread.submitJob { unowned.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 

@@ -131,16 +131,8 @@ final class MultithreadedInputTests: XCTestCase {
         XCTAssertEqual(try Int(qValue: c("v")), 42)
         XCTAssertEqual(try String(qValue: c("string .z.u")), "me")
         // GET /?expr evaluates on a client thread too.
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try rawConnect(port)
         defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = UInt16(port).bigEndian
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        XCTAssertEqual(rc, 0)
         let request = Array("GET /?v%2B1 HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
         XCTAssertEqual(write(fd, request, request.count), request.count)
         var response = [UInt8]()
@@ -161,16 +153,8 @@ final class MultithreadedInputTests: XCTestCase {
         let (q, port) = try server()
         defer { q.shutdownThread() }
         let good = try QConnection(port: port)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try rawConnect(port)
         defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = UInt16(port).bigEndian
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        XCTAssertEqual(rc, 0)
         let hello = Array("me:\u{3}\0".utf8)
         XCTAssertEqual(write(fd, hello, hello.count), hello.count)
         var cap = [UInt8](repeating: 0, count: 1)
@@ -181,6 +165,20 @@ final class MultithreadedInputTests: XCTestCase {
         var buf = [UInt8](repeating: 0, count: 16)
         XCTAssertEqual(read(fd, &buf, buf.count), 0, "the server hangs up on a malformed message")
         XCTAssertEqual(try Int(qValue: good("1+2")), 3)
+    }
+
+    /// A plain TCP connection to the port on loopback.
+    func rawConnect(_ port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = UInt16(port).bigEndian
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+        return fd
     }
 
     /// Threads of negative-port servers in this process (poll thread and client threads).

@@ -77,17 +77,21 @@ extension Interpreter {
     /// port opens `-port` in multithreaded input mode (see HandlesThreaded.swift).
     public func listen(port: Int, host: String? = nil, reusePort: Bool = false) throws {
         if port < 0 { return try listenThreaded(port: -port, host: host, reusePort: reusePort) }
+        stopListening()
+        let l = try openListener(port: port, host: host, reusePort: reusePort)
+        ipc.listener = l
+        settings.port = Int32(truncatingIfNeeded: l.port)
+        ipc.server.onListen?(l)
+    }
+
+    /// A listener configured from the session's server settings.
+    func openListener(port: Int, host: String?, reusePort: Bool) throws -> QListener {
         var config = QListenerConfiguration(port: port, host: host)
         config.passwords = ipc.server.passwords
         config.unixSocket = ipc.server.unixSocket
         config.reusePort = reusePort
         config.options = Interpreter.wireOptions
-        stopListening()
-        let l: QListener
-        do { l = try QListener(config) } catch let e as QConnectionError { throw QError(e.message) }
-        ipc.listener = l
-        settings.port = Int32(truncatingIfNeeded: l.port)
-        ipc.server.onListen?(l)
+        do { return try QListener(config) } catch let e as QConnectionError { throw QError(e.message) }
     }
 
     /// Closes the listening port and its clients (`\p 0`).

@@ -93,31 +93,14 @@ final class ThreadedInputServer: @unchecked Sendable {
         try Self.startThread(name: "q-mt-poll", stack: 1 << 20) { [self] in pollLoop() }
     }
 
-    /// Starts a detached pthread running `body`.
+    /// Starts a named detached pthread running `body`.
     static func startThread(name: String, stack: Int, _ body: @escaping @Sendable () -> Void) throws {
-        final class Box: @unchecked Sendable {
-            // @unchecked Sendable: handed to the new thread once, read only there.
-            let body: @Sendable () -> Void
-            let name: String
-            init(_ body: @escaping @Sendable () -> Void, _ name: String) { self.body = body; self.name = name }
-        }
-        var attr = pthread_attr_t()
-        pthread_attr_init(&attr)
-        defer { pthread_attr_destroy(&attr) }
-        pthread_attr_setstacksize(&attr, stack)
-        pthread_attr_setdetachstate(&attr, Int32(PTHREAD_CREATE_DETACHED))
-        let box = Unmanaged.passRetained(Box(body, name)).toOpaque()
-        var t = pthread_t()
-        let rc = pthread_create(&t, &attr, { raw in
-            let b = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-            cq_set_thread_name(b.name)
-            b.body()
-            return nil
-        }, box)
-        guard rc == 0 else {
-            Unmanaged<Box>.fromOpaque(box).release()
-            throw QError("thread")
-        }
+        do {
+            try QIPC.startThread(name: name, stackBytes: stack) {
+                cq_set_thread_name(name)
+                body()
+            }
+        } catch { throw QError("thread") }
     }
 
     /// Reads the listener and hands each event to its client's thread.
@@ -295,14 +278,9 @@ extension Interpreter {
     /// Opens `port` (0: a free one) in kdb+'s multithreaded input mode, as a negative
     /// port does (see HandlesThreaded.swift); `\\p` then shows it negated.
     public func listenThreaded(port: Int, host: String?, reusePort: Bool) throws {
-        var config = QListenerConfiguration(port: port, host: host)
-        config.passwords = ipc.server.passwords
-        config.unixSocket = ipc.server.unixSocket
-        config.reusePort = reusePort
-        config.options = Interpreter.wireOptions
+        if readOnly { throw QError.noupdate }
         stopListening()
-        let l: QListener
-        do { l = try QListener(config) } catch let e as QConnectionError { throw QError(e.message) }
+        let l = try openListener(port: port, host: host, reusePort: reusePort)
         let server = try ThreadedInputServer(listener: l, main: self)
         // This thread is the main thread and is running now: client threads wait until it idles.
         server.gate.acquireForMain()
