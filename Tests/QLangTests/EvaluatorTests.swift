@@ -37,6 +37,14 @@ final class EvaluatorTests: QTestCase {
         assertQ("b", "42")
     }
 
+    func testNullHandlesAreErrorsNotCrashes() {
+        // Found by fuzzing: the magnitude of a null int overflowed while looking up handles.
+        assertError("@[last/ 0Ni;3h;::]", "index")
+        assertError("0Ni \"x\"", ": Bad file descriptor")
+        assertError("0N \"x\"", ": Bad file descriptor")
+        assertError("hclose 0N", ": Bad file descriptor")
+    }
+
     func testSignalTakesOnlySymbolsAndStrings() {
         run("f:{@[{'x};x;{\"trap:\",x}]}")
         assertQ("f`err", "\"trap:err\"")

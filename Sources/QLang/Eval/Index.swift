@@ -37,7 +37,7 @@ extension Interpreter {
     func index1(_ x: QValue, _ i: QValue) throws -> QValue {
         if i.isIdentity {
             // `h[]` waits for a message on a connection; `neg[h][]` flushes it.
-            if case .atom(let t, let sc) = x, t == .long || t == .int, let h = intIndex(t, sc), abs(h) > 2,
+            if case .atom(let t, let sc) = x, t == .long || t == .int, let h = intIndex(t, sc), h.magnitude > 2,
                isOpenHandle(h) {
                 return try applyIPCHandle(h, i, x)
             }
@@ -78,7 +78,7 @@ extension Interpreter {
             } else {
                 throw QError.type
             }
-            if abs(h) == 1 { output(out) } else { errorOutput(out) }
+            if h.magnitude == 1 { output(out) } else { errorOutput(out) }
             return handle
         case 0:
             // Handle 0 is this process: evaluate the string (or apply the list).

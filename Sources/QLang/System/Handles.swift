@@ -101,7 +101,8 @@ extension Interpreter {
 
     /// True when `h` (or `neg h`) is a handle `hopen` or the listener gave out.
     func isOpenHandle(_ h: Int64) -> Bool {
-        ipc.handles[Int32(truncatingIfNeeded: abs(h))] != nil
+        guard h.magnitude <= UInt64(Int32.max) else { return false }
+        return ipc.handles[Int32(h.magnitude)] != nil
     }
 
     /// `.z.w`: the handle of the client being served, 0 otherwise.
@@ -180,7 +181,9 @@ extension Interpreter {
     /// `hclose h`: closes a connection, file or served client (no `.z.pc` for the last).
     func hclose(_ x: QValue) throws -> QValue {
         guard case .atom(let t, let sc) = x, t == .int || t == .long || t == .short else { throw QError.type }
-        let h = Int32(truncatingIfNeeded: abs(scalarInt(sc)))
+        let n = scalarInt(sc)
+        guard n.magnitude <= UInt64(Int32.max) else { throw QError(": Bad file descriptor") }
+        let h = Int32(n.magnitude)
         guard let target = ipc.handles.removeValue(forKey: h) else { throw QError(": Bad file descriptor") }
         switch target {
         case .connection(let c): c.close()
@@ -197,7 +200,8 @@ extension Interpreter {
 
     /// `h x` for an integer handle other than 0, ±1, ±2: a connection opened by `hopen`.
     func applyIPCHandle(_ h: Int64, _ x: QValue, _ handle: QValue) throws -> QValue {
-        let n = Int32(truncatingIfNeeded: abs(h))
+        guard h.magnitude <= UInt64(Int32.max) else { throw QError(": Bad file descriptor") }
+        let n = Int32(h.magnitude)
         guard let target = ipc.handles[n] else { throw QError(": Bad file descriptor") }
         if ipc.clientThread, !target.isFile { throw QError("nosocket") }
         let async = h < 0
