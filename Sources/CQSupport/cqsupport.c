@@ -43,3 +43,9 @@ static __thread void *thread_owner;
 void cq_set_thread_owner(void *owner) { thread_owner = owner; }
 
 void *cq_thread_owner(void) { return thread_owner; }
+
+static __thread void *thread_reader;
+
+void cq_set_thread_reader(void *reader) { thread_reader = reader; }
+
+void *cq_thread_reader(void) { return thread_reader; }

@@ -15,16 +15,18 @@ import Glibc
 /// its globals (a copy-on-write reference) after each call, so a value it then changes
 /// in place is copied once while a reader may still hold the old one.
 final class OwnedInterpreter: @unchecked Sendable {
-    // @unchecked Sendable: `interpreter` is used only on the owner thread (checked with
-    // `isOwner` on every call) or, for the first foreign read, under `ownerLock`, which
-    // the owner holds for the whole of each of its calls. Everything else is a lock or
-    // an Atomic.
+    // @unchecked Sendable: `interpreter` and `ownerDepth` are used only on the owner
+    // thread (checked with `isOwner` on every call) or, for the first foreign read, under
+    // `ownerLock`, which the owner holds for the whole of each of its calls. Everything
+    // else is a lock or an Atomic.
     let interpreter: Interpreter
     private let owner: pthread_t
     private let ownerLock = Locked<Void>(())
     private let published = Locked<GlobalStore?>(nil)
     private let readersExist = Atomic<Bool>(false)
     private let readerPool = Locked<[ReaderBox]>([])
+    /// Calls of the owner's in progress (owner thread only).
+    private var ownerDepth = 0
 
     /// A reader interpreter moved between threads one at a time through the pool.
     private final class ReaderBox: @unchecked Sendable {
@@ -44,6 +46,11 @@ final class OwnedInterpreter: @unchecked Sendable {
     /// Runs `work` inline on the owner thread, or read-only on a snapshot elsewhere.
     func run(_ work: Work) throws -> QValue {
         if isOwner {
+            // A Swift closure the owner's call reached calls back in: inline (the lock is
+            // held by the call in progress).
+            if ownerDepth > 0 { return try work(interpreter) }
+            ownerDepth += 1
+            defer { ownerDepth -= 1 }
             let result: Result<QValue, Error> = ownerLock.withLock { _ in
                 interpreter.adoptCurrentThread()
                 // Between the owner's calls a negative port's client threads may run.
@@ -57,6 +64,8 @@ final class OwnedInterpreter: @unchecked Sendable {
             }
             return try result.get()
         }
+        // A client thread of a multithreaded port calling back in: its own reader.
+        if let reader = Interpreter.clientReader(of: interpreter) { return try work(reader) }
         return try read(work)
     }
 

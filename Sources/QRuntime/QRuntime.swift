@@ -77,6 +77,8 @@ public final class QRuntime: Sendable {
         case .threaded(let t):
             // A Swift closure running on the interpreter thread calls back in: inline.
             if t.isCurrent { return try work(t.interpreter) }
+            // …or on a client thread of a multithreaded port: inline there, read-only.
+            if let reader = Interpreter.clientReader(of: t.interpreter) { return try work(reader) }
             return try t.submitAndWait(Request(work)).get()
         }
     }
@@ -90,6 +92,7 @@ public final class QRuntime: Sendable {
             return try o.run(work)
         case .threaded(let t):
             if t.isCurrent { return try work(t.interpreter) }
+            if let reader = Interpreter.clientReader(of: t.interpreter) { return try work(reader) }
             try Task.checkCancellation()
             let r = Request(work, isAsync: true)
             // At the front of the queue a call is done within a few microseconds, before a

@@ -193,6 +193,16 @@ final class BridgeTests: XCTestCase {
         }
     }
 
+    /// THREADING off: a registered closure calling back into the runtime from the owner's
+    /// call runs inline (no self-deadlock on the owner's lock).
+    func testReentrantCallbackWithoutThreading() throws {
+        let q = try QRuntime(configuration: QConfiguration(threading: false))
+        try q("n:0")
+        try q.register("bump", rank: 1) { args in try q("n+:\(try Int(qValue: args[0])); n") }
+        XCTAssertEqual(try Int(qValue: q("bump 5")), 5)
+        XCTAssertEqual(try [Int](qValue: q("{bump x} each 1 2")), [6, 8])
+    }
+
     func testCancelledWhileQueuedNeverRuns() async throws {
         let q = try threaded()
         defer { q.shutdownThread() }

@@ -104,6 +104,26 @@ final class MultithreadedInputTests: XCTestCase {
         }
     }
 
+    func testSwiftCallbacksFromClientThreadsRunThereReadOnly() throws {
+        for threading in [true, false] {
+            let (q, port) = try server(threading: threading)
+            try q("t:til 5")
+            // A registered closure that calls back into the runtime: from a client query it
+            // must neither deadlock (the main thread waits for the query) nor update.
+            try q.register("peek", rank: 1) { _ in try q("count t") }
+            try q.register("poke", rank: 1) { _ in try q("t:1") }
+            let c = try QConnection(port: port)
+            XCTAssertEqual(try Int(qValue: c("peek[]")), 5, "threading \(threading)")
+            XCTAssertThrowsError(try c("poke[]")) { XCTAssertEqual(($0 as? QError)?.name, "noupdate") }
+            // On the main thread the same closures run as usual.
+            XCTAssertEqual(try Int(qValue: q("peek[]")), 5)
+            try q("poke[]")
+            XCTAssertEqual(try Int(qValue: c("t")), 1)
+            try q.stopListening()
+            q.shutdownThread()
+        }
+    }
+
     func testStoppingEndsEveryClientThread() throws {
         let (q, port) = try server()
         defer { q.shutdownThread() }

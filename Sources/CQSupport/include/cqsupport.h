@@ -37,6 +37,13 @@ void cq_set_thread_owner(void *owner);
 /// What `cq_set_thread_owner` last stored on the calling thread (NULL if nothing).
 void *cq_thread_owner(void);
 
+/// Marks the calling thread as a client thread of a multithreaded port evaluating with
+/// `reader` (NULL clears it): a second thread-local word.
+void cq_set_thread_reader(void *reader);
+
+/// What `cq_set_thread_reader` last stored on the calling thread (NULL if nothing).
+void *cq_thread_reader(void);
+
 /// Monotonic nanoseconds (CLOCK_MONOTONIC), cheap enough to poll while spinning.
 uint64_t cq_monotonic_nanos(void);
 

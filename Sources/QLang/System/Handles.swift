@@ -51,6 +51,8 @@ final class IPCState: @unchecked Sendable {
     /// This session is a client thread of a negative port: it may not open handles or
     /// send on them (`'nosocket`), only make one-shot requests.
     var clientThread = false
+    /// The session a client thread's interpreter reads (set with `clientThread`).
+    unowned(unsafe) var readsSession: Interpreter?
     /// Compiled forms of query strings clients sent (see `evaluateCached`).
     var compiled: [String: Node] = [:]
 

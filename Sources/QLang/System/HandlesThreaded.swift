@@ -180,13 +180,18 @@ final class ThreadedInputServer: @unchecked Sendable {
         }
     }
 
-    /// A client thread's interpreter: read-only, no sockets of its own.
+    /// A client thread's interpreter: read-only, no sockets of its own. Marks the calling
+    /// thread as its client thread, so Swift code it calls that calls back into the
+    /// session (a registered closure using `QRuntime`) runs here, read-only, rather than
+    /// waiting for the main thread, which waits for this query.
     func makeReader() -> Interpreter {
         let reader = Interpreter()
         reader.adoptCurrentThread()
         reader.readOnly = true
         reader.ipc.clientThread = true
+        reader.ipc.readsSession = main
         reader.settings.port = -Int32(truncatingIfNeeded: listener.port)
+        cq_set_thread_reader(Unmanaged.passUnretained(reader).toOpaque())
         return reader
     }
 
@@ -286,6 +291,14 @@ extension Interpreter {
         server.gate.acquireForMain()
         ipc.threadedServer = server
         settings.port = -Int32(truncatingIfNeeded: l.port)
+    }
+
+    /// On a client thread of `session`'s negative port, the thread's read-only
+    /// interpreter (whose globals are the session's while a query runs); nil elsewhere.
+    public static func clientReader(of session: Interpreter) -> Interpreter? {
+        guard let p = cq_thread_reader() else { return nil }
+        let reader = Unmanaged<Interpreter>.fromOpaque(p).takeUnretainedValue()
+        return reader.ipc.readsSession === session ? reader : nil
     }
 
     /// True while a port (positive or negative) is open.
