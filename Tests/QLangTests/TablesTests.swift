@@ -14,6 +14,18 @@ final class TablesTests: QTestCase {
 
     // MARK: select
 
+    func testSelectByManyDistinctKeysGroupsInKeyOrder() {
+        // Mostly distinct keys take the sort-and-cut path; the result must equal grouping
+        // the slow way, keys ascending (nulls first), rows in order within a group.
+        run("t:([]a:0N,((til 999)*7919) mod 1009; s:`,`$string ((til 999)*7919) mod 1013; v:til 1000)")
+        run("k:asc distinct t`a")
+        assertQ("select sum v by a from t", "([a:k] v:{sum t[`v] where t[`a]=x} each k)")
+        assertQ("select v by a from t", "([a:k] v:{t[`v] where t[`a]=x} each k)")
+        run("ks:{x iasc x} distinct t`s")
+        assertQ("select count i, last v by s from t", "([s:ks] x:{count where t[`s]=x} each ks; v:{last t[`v] where t[`s]=x} each ks)")
+        assertQ("select sum v by a from t where v>500", "([a:k2] v:{sum t[`v] where (t[`a]=x)&t[`v]>500} each k2:asc distinct exec a from t where v>500)")
+    }
+
     func testSelectAllAndColumns() {
         assertQ("select from t", "t")
         assertQ("select c, a from t", "([]c:1.5 2.5 3.5 4.5;a:1 2 3 4)")

@@ -301,8 +301,7 @@ enum RowOrder {
             // Rank of each distinct value.
             var rep = [Int](repeating: -1, count: d)
             for (r, c) in codes.enumerated() where rep[c] < 0 { rep[c] = r }
-            let cmp = comparator(col)
-            let sortedCodes = (0..<d).sorted { cmp(rep[$0], rep[$1]) < 0 }
+            let sortedCodes = orderOfDistinct(col, rep)
             var rank = [Int](repeating: 0, count: d)
             for (k, c) in sortedCodes.enumerated() { rank[c] = descending ? d - 1 - k : k }
             let (prod, overflow) = space.multipliedReportingOverflow(by: d)
@@ -325,6 +324,19 @@ enum RowOrder {
         var pairs = (0..<n).map { (key[$0], $0) }
         pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
         return pairs.map { $0.1 }
+    }
+
+    /// The codes of a column's distinct values (whose first rows are `rep`) in ascending
+    /// order of value. A simple column's distinct values are gathered into a vector and
+    /// graded as `iasc` grades (radix, or prefix keys for symbols), not compared pairwise.
+    static func orderOfDistinct(_ col: QValue, _ rep: [Int]) -> [Int] {
+        if case .vector(let v) = col, v.count > 0 {
+            let distinct = QVector(v.type, Col.takeStorage(v.storage, rep, type: v.type))
+            let order = Compare.gradeVector(distinct, descending: false)
+            if order.count == rep.count { return order.map { Int($0) } }
+        }
+        let cmp = comparator(col)
+        return (0..<rep.count).sorted { cmp(rep[$0], rep[$1]) < 0 }
     }
 
     static func gradeByComparison(_ cols: [QValue], _ n: Int, _ descending: Bool) -> [Int] {

@@ -163,6 +163,18 @@ extension Interpreter {
         for (k, v) in keyVals.enumerated() {
             if v.isAtom { keyVals[k] = Col.repeatAtom(v, n) } else if v.count != n { throw QError.length }
         }
+        if sorted, keyVals.count == 1, case .vector(let v) = keyVals[0], let (order, starts) = Self.sortedRuns(v) {
+            // One simple key column: grade it (radix) and cut the runs of equal keys;
+            // the groups come out in key order with no hashing.
+            var groups: [[Int]] = []
+            groups.reserveCapacity(starts.count)
+            for (k, start) in starts.enumerated() {
+                let end = k + 1 < starts.count ? starts[k + 1] : n
+                groups.append(Array(order[start..<end]))
+            }
+            if let r = rows { groups = groups.map { $0.map { r[$0] } } }
+            return ([Col.take(keyVals[0], starts.map { order[$0] })], groups)
+        }
         var groups = KeyCoder.group(keyVals, n: n)
         let firsts = groups.map { $0[0] }
         var keys = keyVals.map { Col.take($0, firsts) }
@@ -173,6 +185,42 @@ extension Interpreter {
         }
         if let r = rows { groups = groups.map { $0.map { r[$0] } } }
         return (keys, groups)
+    }
+
+    /// A key column's stable grade and an equality test on its rows, for grouping by
+    /// sorting: integer-stored types (radix keys) and mostly distinct symbols; nil for the
+    /// rest (floats, whose -0.0 and NaNs the hashing path equates as q does, GUIDs).
+    static func sortedRuns(_ v: QVector) -> (order: [Int], starts: [Int])? {
+        /// Where each run of equal keys begins in `order`.
+        func runs<T: Equatable>(_ a: [T], _ order: [Int]) -> [Int] {
+            var starts = [0]
+            a.withUnsafeBufferPointer { p in
+                order.withUnsafeBufferPointer { o in
+                    var prev = p[o[0]]
+                    for i in 1..<o.count {
+                        let x = p[o[i]]
+                        if x != prev { starts.append(i); prev = x }
+                    }
+                }
+            }
+            return starts
+        }
+        guard v.count > 0 else { return nil }
+        switch v.storage {
+        case .j, .i, .h, .x, .b:
+            guard let keys = Compare.sortKeys(v, descending: false) else { return nil }
+            let order = Radix.grade(keys).map { Int($0) }
+            return (order, runs(keys, order))
+        case .s(let a):
+            // Hashing wins while symbols repeat a lot: sort only when a sample of the
+            // column is mostly distinct.
+            let sample = a.prefix(1024)
+            guard Set(sample).count * 2 > sample.count else { return nil }
+            let order = Compare.gradeSymbols(a, descending: false).map { Int($0) }
+            return (order, runs(a, order))
+        default:
+            return nil
+        }
     }
 
     /// One phrase evaluated per group, collected into a column.
