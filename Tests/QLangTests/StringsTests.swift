@@ -17,6 +17,14 @@ final class StringsTests: QTestCase {
         assertError("md5 42", "type")
     }
 
+    func testFixedPrecisionFormat() {
+        assertQ("-27!(3i;0 1+123456789.4567)", "(\"123456789.457\";\"123456790.457\")")
+        assertQ("-27!(2i;.045)", "\"0.04\"")
+        assertQ("-27!(1i;1.25e)", "\"1.2\"")
+        assertError("-27!(2i;1)", "type")
+        assertError("-27!(-1i;1.5)", "domain")
+    }
+
     func testCastToIntegers() {
         assertQ("\"i\"$10", "10i")
         assertQ("(`int;\"i\";6h)$10", "10i,10i,10i")

@@ -180,7 +180,30 @@ enum Internal {
             return .vector(QVector(.byte, .x(digest)))
         case -16: return .long(1)
         case -27:
-            return .identity
+            // (int;floats): each float as a string with that many decimals, ignoring \P.
+            guard case .list(let l) = x, l.count == 2, case .atom(let pt, let ps) = l[0], pt == .int || pt == .long || pt == .short
+            else { throw QError.type }
+            let places = Int(scalarInt(ps))
+            guard places >= 0, places <= 99 else { throw QError.domain }
+            func fixed(_ d: Double) -> QValue {
+                if d.isNaN { return .string("") }
+                if d.isInfinite { return .string(d > 0 ? "inf" : "-inf") }
+                // At most 309 integer digits, a point and 99 decimals.
+                var buf = [CChar](repeating: 0, count: 512)
+                _ = withVaList([Int32(places), d]) { vsnprintf(&buf, buf.count, "%.*f", $0) }
+                return .string(String(cString: buf))
+            }
+            switch l[1] {
+            case .atom(.float, .f(let d)): return fixed(d)
+            case .atom(.real, .e(let e)): return fixed(Double(e))
+            case .vector(let v) where v.type == .float || v.type == .real:
+                switch v.storage {
+                case .f(let a): return .list(a.map(fixed))
+                case .e(let a): return .list(a.map { fixed(Double($0)) })
+                default: throw QError.type
+                }
+            default: throw QError.type
+            }
         default:
             if let ipc = s.hooks.ipc { return try ipc("!", [n, x]) }
             throw QError.nyi
