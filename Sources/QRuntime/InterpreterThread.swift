@@ -191,7 +191,7 @@ final class InterpreterThread: @unchecked Sendable {
 
     private func execute(_ r: Request) {
         defer { pending.wrappingSubtract(1, ordering: .relaxed) }
-        guard r.start() else { return }
+        guard r.claim() else { return }
         lastHadBlockedCaller = !r.isAsync
         let work = r.work!
         r.work = nil
@@ -209,7 +209,7 @@ final class InterpreterThread: @unchecked Sendable {
     /// Fails a request that will never run (unless it already started), then lets it
     /// run its rescue (an executor job must still run somewhere).
     private func failForShutdown(_ r: Request) {
-        guard r.cancel() else { return }
+        guard r.claim() else { return }
         let rescue = r.rescue
         r.finish(.failure(QRuntimeError.shutdown))
         rescue?()

@@ -75,10 +75,7 @@ public final class QRuntime: Sendable {
         case .owned(let o):
             return try o.run(work)
         case .threaded(let t):
-            // A Swift closure running on the interpreter thread calls back in: inline.
-            if t.isCurrent { return try work(t.interpreter) }
-            // …or on a client thread of a multithreaded port: inline there, read-only.
-            if let reader = Interpreter.clientReader(of: t.interpreter) { return try work(reader) }
+            if let i = inlineInterpreter(t) { return try work(i) }
             return try t.submitAndWait(Request(work)).get()
         }
     }
@@ -91,8 +88,7 @@ public final class QRuntime: Sendable {
             try Task.checkCancellation()
             return try o.run(work)
         case .threaded(let t):
-            if t.isCurrent { return try work(t.interpreter) }
-            if let reader = Interpreter.clientReader(of: t.interpreter) { return try work(reader) }
+            if let i = inlineInterpreter(t) { return try work(i) }
             try Task.checkCancellation()
             let r = Request(work, isAsync: true)
             // At the front of the queue a call is done within a few microseconds, before a
@@ -103,9 +99,18 @@ public final class QRuntime: Sendable {
                     if !r.attach(c) { c.resume(with: r.outcome!) }
                 }
             } onCancel: {
-                if r.cancel() { r.finish(.failure(CancellationError())) }
+                if r.claim() { r.finish(.failure(CancellationError())) }
             }
         }
+    }
+
+    /// The interpreter a call runs on without a hand-off, if any: a Swift closure running
+    /// on the interpreter thread calls back in inline; one running on a client thread of
+    /// a multithreaded port runs on that thread's read-only reader (the interpreter
+    /// thread is waiting for the query, so a hand-off would deadlock).
+    private func inlineInterpreter(_ t: InterpreterThread) -> Interpreter? {
+        if t.isCurrent { return t.interpreter }
+        return Interpreter.clientReader(of: t.interpreter)
     }
 
     /// Runs a Swift closure with the interpreter, on the interpreter thread when

@@ -83,8 +83,10 @@ final class Request: @unchecked Sendable {
 
     @inline(__always) var state: UInt32 { word.pointee.load(ordering: .acquiring) & Request.stateMask }
 
-    /// Claims a queued request for running; false if it was cancelled first.
-    func start() -> Bool {
+    /// Moves a queued request to `claimed`, keeping the waiter bits; false if another
+    /// party claimed it first. The interpreter thread claims to run it (`start`), a
+    /// cancelled task or shutdown to fail it (`cancel`): the same transition.
+    func claim() -> Bool {
         var current = word.pointee.load(ordering: .acquiring)
         while current & Request.stateMask == Request.queued {
             let (ok, seen) = word.pointee.compareExchange(
@@ -96,20 +98,7 @@ final class Request: @unchecked Sendable {
         return false
     }
 
-    /// Claims a queued request to fail it (cancellation, shutdown); false if it already started.
-    func cancel() -> Bool {
-        var current = word.pointee.load(ordering: .acquiring)
-        while current & Request.stateMask == Request.queued {
-            let (ok, seen) = word.pointee.compareExchange(
-                expected: current, desired: (current & ~Request.stateMask) | Request.claimed,
-                ordering: .acquiringAndReleasing)
-            if ok { return true }
-            current = seen
-        }
-        return false
-    }
-
-    /// Publishes the outcome (after `start` or `cancel` succeeded) and wakes or resumes
+    /// Publishes the outcome (after a successful `claim`) and wakes or resumes
     /// the caller if it is waiting.
     func finish(_ result: Result<QValue, Error>) {
         outcome = result

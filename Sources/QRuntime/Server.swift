@@ -45,19 +45,18 @@ extension QRuntime {
     @discardableResult
     public func listen(port: Int, host: String? = nil, passwords: QPasswordFile? = nil,
                        multithreaded: Bool = false) throws -> Int {
-        let port = multithreaded ? -abs(port) : port
         let thread = interpreterThread
         let v = try withInterpreter { i in
             i.ipcServer.passwords = passwords
             // Runs on the interpreter thread whenever `\p` (or `listen`) opens or closes a
             // port. Weak: the thread owns the interpreter that holds this hook.
             i.ipcServer.onListen = thread.map { t in { [weak t] l in t?.serve(l) } }
-            if port == 0 && multithreaded {
-                try i.listenThreaded(port: 0, host: host, reusePort: false)
+            if multithreaded {
+                try i.listenThreaded(port: abs(port), host: host, reusePort: false)
             } else {
                 try i.listen(port: port, host: host)
             }
-            return .long(Int64(i.ipcListener?.port ?? i.threadedInputPort.map { -$0 } ?? 0))
+            return .long(Int64(i.settings.port))
         }
         guard case .atom(_, .j(let p)) = v else { return 0 }
         return Int(p)
@@ -73,7 +72,7 @@ extension QRuntime {
 
     /// The port being listened on, 0 when none (negative in multithreaded input mode).
     public var listeningPort: Int {
-        guard let v = try? withInterpreter({ i in .long(Int64(i.ipcListener?.port ?? i.threadedInputPort.map { -$0 } ?? 0)) }),
+        guard let v = try? withInterpreter({ i in .long(Int64(i.settings.port)) }),
               case .atom(_, .j(let p)) = v else { return 0 }
         return Int(p)
     }

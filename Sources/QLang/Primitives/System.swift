@@ -168,14 +168,7 @@ enum Internal {
             do { return .long(Int64(try QWire.serializedSize(x) + 8)) } catch { throw QError.type }
         case -15, -33:
             // MD5 and SHA-1 of a string (or bytes): the digest as bytes.
-            let bytes: [UInt8]
-            switch x {
-            case .vector(let v) where v.type == .char || v.type == .byte:
-                guard case .x(let b) = v.storage else { throw QError.type }
-                bytes = b
-            case .atom(.char, .x(let c)), .atom(.byte, .x(let c)): bytes = [c]
-            default: throw QError.type
-            }
+            let bytes = try Library.rawBytes(x)
             let digest = scalarInt(sc) == -15 ? QDigest.md5(bytes) : QDigest.sha1(bytes)
             return .vector(QVector(.byte, .x(digest)))
         case -16: return .long(1)

@@ -187,9 +187,10 @@ extension Interpreter {
         return (keys, groups)
     }
 
-    /// A key column's stable grade and an equality test on its rows, for grouping by
-    /// sorting: integer-stored types (radix keys) and mostly distinct symbols; nil for the
-    /// rest (floats, whose -0.0 and NaNs the hashing path equates as q does, GUIDs).
+    /// A key column's stable grade and where each run of equal keys starts in it, for
+    /// grouping by sorting: integer-stored types (radix keys) and mostly distinct symbols;
+    /// nil for the rest (floats, whose -0.0 and NaNs the hashing path equates as q does,
+    /// GUIDs).
     static func sortedRuns(_ v: QVector) -> (order: [Int], starts: [Int])? {
         /// Where each run of equal keys begins in `order`.
         func runs<T: Equatable>(_ a: [T], _ order: [Int]) -> [Int] {

@@ -103,8 +103,14 @@ extension Interpreter {
 
     /// True when `h` (or `neg h`) is a handle `hopen` or the listener gave out.
     func isOpenHandle(_ h: Int64) -> Bool {
-        guard h.magnitude <= UInt64(Int32.max) else { return false }
-        return ipc.handles[Int32(h.magnitude)] != nil
+        guard let n = Interpreter.handleNumber(h) else { return false }
+        return ipc.handles[n] != nil
+    }
+
+    /// The handle number `h` or `neg h` names; nil for a value no handle can have (nulls
+    /// and infinities among them, whose magnitude does not fit).
+    static func handleNumber(_ h: Int64) -> Int32? {
+        h.magnitude <= UInt64(Int32.max) ? Int32(h.magnitude) : nil
     }
 
     /// `.z.w`: the handle of the client being served, 0 otherwise.
@@ -183,10 +189,8 @@ extension Interpreter {
     /// `hclose h`: closes a connection, file or served client (no `.z.pc` for the last).
     func hclose(_ x: QValue) throws -> QValue {
         guard case .atom(let t, let sc) = x, t == .int || t == .long || t == .short else { throw QError.type }
-        let n = scalarInt(sc)
-        guard n.magnitude <= UInt64(Int32.max) else { throw QError(": Bad file descriptor") }
-        let h = Int32(n.magnitude)
-        guard let target = ipc.handles.removeValue(forKey: h) else { throw QError(": Bad file descriptor") }
+        guard let h = Interpreter.handleNumber(scalarInt(sc)), let target = ipc.handles.removeValue(forKey: h)
+        else { throw QError(": Bad file descriptor") }
         switch target {
         case .connection(let c): c.close()
         case .file: break
@@ -202,9 +206,7 @@ extension Interpreter {
 
     /// `h x` for an integer handle other than 0, ±1, ±2: a connection opened by `hopen`.
     func applyIPCHandle(_ h: Int64, _ x: QValue, _ handle: QValue) throws -> QValue {
-        guard h.magnitude <= UInt64(Int32.max) else { throw QError(": Bad file descriptor") }
-        let n = Int32(h.magnitude)
-        guard let target = ipc.handles[n] else { throw QError(": Bad file descriptor") }
+        guard let n = Interpreter.handleNumber(h), let target = ipc.handles[n] else { throw QError(": Bad file descriptor") }
         if ipc.clientThread, !target.isFile { throw QError("nosocket") }
         let async = h < 0
         switch target {

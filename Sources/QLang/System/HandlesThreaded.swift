@@ -156,6 +156,7 @@ final class ThreadedInputServer: @unchecked Sendable {
     /// order, each evaluated read-only and answered (sync) straight from this thread.
     private func serve(_ client: QDetachedClient, password: String) {
         let reader = makeReader()
+        defer { cq_set_thread_reader(nil) }
         let info = client.info
         let handle = reader.ipc.allocate(.client(info.id))
         let ok = withSessionGlobals(reader) { () -> Bool in
@@ -249,6 +250,7 @@ final class ClientThread: @unchecked Sendable {
 
     func run() {
         let reader = server.makeReader()
+        defer { cq_set_thread_reader(nil) }
         let l = server.listener
         var handle: Int32 = 0
         var info: QClientInfo?
@@ -258,7 +260,7 @@ final class ClientThread: @unchecked Sendable {
             guard let event = inbox.withLock({ $0.removeFirst() }) else { return }
             switch event {
             case .login, .message:
-                continue  // IPC clients are detached at login and never come here
+                continue  // IPC clients are detached at login: their events never come here
             case .http(let i, let request):
                 guard let response = server.withSessionGlobals(reader, { reader.serving(0, i) { reader.httpResponse(request) } })
                 else { l.disconnect(id); return }
@@ -303,9 +305,6 @@ extension Interpreter {
 
     /// True while a port (positive or negative) is open.
     public var isListening: Bool { ipc.listener != nil || ipc.threadedServer != nil }
-
-    /// The port of a negative-port listener (its real number, positive), nil when none.
-    public var threadedInputPort: Int? { ipc.threadedServer?.listener.port }
 
     /// With a negative port open, the session's main thread must say when it runs and
     /// when it waits: client threads run their queries only while it waits. Call this
